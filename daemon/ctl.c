@@ -1,0 +1,550 @@
+/*
+ * ctl.c: the control socket server.  Each client is a small state machine
+ * driven by the event loop: read one line, run the command into an output
+ * buffer, write it out, repeat.  A client that stalls only costs its own
+ * slot: reads stop while output is pending, every client has an idle
+ * timeout, and input and output are capped.
+ */
+#include <errno.h>
+#include <grp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "daemon/buf.h"
+#include "daemon/ctl.h"
+#include "daemon/ctl_proto.h"
+#include "daemon/event.h"
+#include "daemon/log.h"
+
+struct ctl_conn {
+	int fd;
+	struct ev_io *io;
+	struct ev_timer idle;
+	struct buf in, out;
+	int eof;     /* the client half-closed: answer, then close */
+	int closing; /* close once the output is flushed */
+	int draining;   /* refused: half-closed, discarding input */
+	size_t drained;
+	char why[256];
+	struct ctl_conn *prev, *next;
+};
+
+struct ctl_cmd {
+	char *words[CTL_MAXWORDS];
+	int nwords, maxargs;
+	char *split, *text, *help;
+	ctl_handler *h;
+	void *arg;
+};
+
+static struct {
+	int fd;
+	struct ev_io *io;
+	char *path;
+	struct ctl_conn *clients;
+	int nclients;
+	struct ctl_cmd *cmds;
+	int ncmds;
+} ctl = { .fd = -1 };
+
+static void ctl_conn_io(int fd, int events, void *arg);
+
+/* --- command table ------------------------------------------------------- */
+
+int
+ctl_register(const char *words, int maxargs, const char *help, ctl_handler *h,
+    void *arg)
+{
+	struct ctl_cmd c = { .maxargs = maxargs, .h = h, .arg = arg }, *n = NULL;
+	const char *why;
+
+	c.split = strdup(words);
+	c.text = strdup(words);
+	c.help = strdup(help);
+	if (c.split == NULL || c.text == NULL || c.help == NULL ||
+	    ctl_req_split(c.split, &c.nwords, c.words, &why) == -1 ||
+	    (n = realloc(ctl.cmds, (size_t)(ctl.ncmds + 1) * sizeof(*n))) ==
+	    NULL) {
+		log_warnx("control: cannot register \"%s\"", words);
+		free(c.split);
+		free(c.text);
+		free(c.help);
+		return -1;
+	}
+	ctl.cmds = n;
+	ctl.cmds[ctl.ncmds++] = c;
+	return 0;
+}
+
+void
+ctl_unregister_all(void)
+{
+	int i;
+
+	for (i = 0; i < ctl.ncmds; i++) {
+		free(ctl.cmds[i].split);
+		free(ctl.cmds[i].text);
+		free(ctl.cmds[i].help);
+	}
+	free(ctl.cmds);
+	ctl.cmds = NULL;
+	ctl.ncmds = 0;
+}
+
+static int
+ctl_cmd_match(const struct ctl_cmd *c, int argc, char **argv)
+{
+	int i;
+
+	if (argc < c->nwords)
+		return 0;
+	for (i = 0; i < c->nwords; i++)
+		if (strcmp(c->words[i], argv[i]) != 0)
+			return 0;
+	return 1;
+}
+
+/* The longest registered prefix wins: "show ikev2 sa" over "show". */
+static struct ctl_cmd *
+ctl_cmd_find(int argc, char **argv)
+{
+	struct ctl_cmd *best = NULL;
+	int i;
+
+	for (i = 0; i < ctl.ncmds; i++)
+		if (ctl_cmd_match(&ctl.cmds[i], argc, argv) &&
+		    (best == NULL || ctl.cmds[i].nwords > best->nwords))
+			best = &ctl.cmds[i];
+	return best;
+}
+
+static int
+ctl_help(struct ctl_conn *c, int argc, char **argv, void *arg)
+{
+	int i;
+
+	for (i = 0; i < ctl.ncmds; i++) {
+		ctl_rec_begin(c, "command");
+		ctl_rec_str(c, "command", ctl.cmds[i].text);
+		ctl_rec_str(c, "help", ctl.cmds[i].help);
+		ctl_rec_end(c);
+	}
+	return 0;
+}
+
+/* --- records ------------------------------------------------------------- */
+
+/* A record that does not fit is noted by buf's overflow flag; checked once. */
+void
+ctl_rec_begin(struct ctl_conn *c, const char *type)
+{
+	if (ctl_enc_begin(&c->out, type) == -1)
+		c->out.overflow = 1;
+}
+
+void
+ctl_rec_str(struct ctl_conn *c, const char *key, const char *val)
+{
+	if (ctl_enc_str(&c->out, key, val) == -1)
+		c->out.overflow = 1;
+}
+
+void
+ctl_rec_int(struct ctl_conn *c, const char *key, long long v)
+{
+	char lit[32];
+
+	snprintf(lit, sizeof(lit), "%lld", v);
+	if (ctl_enc_lit(&c->out, key, lit) == -1)
+		c->out.overflow = 1;
+}
+
+void
+ctl_rec_uint(struct ctl_conn *c, const char *key, uint64_t v)
+{
+	char lit[32];
+
+	snprintf(lit, sizeof(lit), "%llu", (unsigned long long)v);
+	if (ctl_enc_lit(&c->out, key, lit) == -1)
+		c->out.overflow = 1;
+}
+
+void
+ctl_rec_bool(struct ctl_conn *c, const char *key, int v)
+{
+	if (ctl_enc_lit(&c->out, key, v ? "true" : "false") == -1)
+		c->out.overflow = 1;
+}
+
+void
+ctl_rec_end(struct ctl_conn *c)
+{
+	if (ctl_enc_end(&c->out) == -1)
+		c->out.overflow = 1;
+}
+
+int
+ctl_fail(struct ctl_conn *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->why, sizeof(c->why), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int
+ctl_client_count(void)
+{
+	return ctl.nclients;
+}
+
+/* --- one request --------------------------------------------------------- */
+
+static int
+ctl_dispatch(struct ctl_conn *c, char *line)
+{
+	char *argv[CTL_MAXWORDS];
+	struct ctl_cmd *cmd;
+	const char *why;
+	int argc;
+
+	if (ctl_req_split(line, &argc, argv, &why) == -1)
+		return ctl_fail(c, "%s", why);
+	if ((cmd = ctl_cmd_find(argc, argv)) == NULL)
+		return ctl_fail(c, "unknown command \"%s\" (try \"help\")",
+		    argv[0]);
+	if (argc - cmd->nwords > cmd->maxargs)
+		return ctl_fail(c, "too many arguments for \"%s\"", cmd->text);
+	return cmd->h(c, argc - cmd->nwords, argv + cmd->nwords, cmd->arg);
+}
+
+/*
+ * Run one request line.  On failure or overflow, whatever the handler
+ * already wrote is dropped so a client never sees half an answer followed
+ * by an error.
+ */
+static void
+ctl_request(struct ctl_conn *c, char *line)
+{
+	size_t mark = c->out.len;
+	int r;
+
+	c->why[0] = '\0';
+	r = ctl_dispatch(c, line);
+	if (c->out.overflow) {
+		r = -1;
+		snprintf(c->why, sizeof(c->why), "response too large");
+	}
+	if (r == -1) {
+		c->out.len = mark;
+		c->out.overflow = 0;
+		if (ctl_enc_error(&c->out, c->why[0] ? c->why :
+		    "command failed") == -1)
+			c->closing = 1;
+	} else if (ctl_enc_ok(&c->out) == -1)
+		c->closing = 1;
+}
+
+/* --- connections --------------------------------------------------------- */
+
+static void
+ctl_conn_free(struct ctl_conn *c)
+{
+	ev_io_del(c->io);
+	ev_timer_del(&c->idle);
+	close(c->fd);
+	buf_free(&c->in);
+	buf_free(&c->out);
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		ctl.clients = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	ctl.nclients--;
+	free(c);
+}
+
+static void
+ctl_idle(void *arg)
+{
+	struct ctl_conn *c = arg;
+
+	log_debug("control: client idle too long, closing");
+	ctl_conn_free(c);
+}
+
+/* Serve buffered complete lines; only one answer is ever pending. */
+static void
+ctl_process(struct ctl_conn *c)
+{
+	char *nl;
+
+	while (c->out.len == 0 && !c->closing) {
+		nl = memchr(c->in.data ? c->in.data : "", '\n', c->in.len);
+		if (nl == NULL) {
+			if (c->in.len >= CTL_REQ_MAX) {
+				ctl_enc_error(&c->out, "request too long");
+				c->closing = 1;
+			} else if (c->eof) {
+				if (c->in.len > 0)
+					ctl_request(c, c->in.data);
+				c->closing = 1;
+			}
+			break;
+		}
+		*nl = '\0';
+		if (nl > c->in.data && nl[-1] == '\r')
+			nl[-1] = '\0';
+		ctl_request(c, c->in.data);
+		buf_consume(&c->in, (size_t)(nl - c->in.data) + 1);
+	}
+}
+
+static int
+ctl_read(struct ctl_conn *c)
+{
+	char tmp[CTL_REQ_MAX];
+	size_t room = CTL_REQ_MAX - c->in.len;
+	ssize_t n;
+
+	if (room == 0)
+		return 0;
+	n = read(c->fd, tmp, room);
+	if (n == -1)
+		return (errno == EAGAIN || errno == EINTR) ? 0 : -1;
+	if (n == 0)
+		c->eof = 1;
+	else if (memchr(tmp, '\0', (size_t)n) != NULL) {
+		ctl_enc_error(&c->out, "request contains a NUL byte");
+		c->closing = 1;
+	} else if (buf_add(&c->in, tmp, (size_t)n) == -1)
+		return -1;
+	return 0;
+}
+
+static int
+ctl_write(struct ctl_conn *c)
+{
+	ssize_t n;
+
+	if (c->out.len == 0)
+		return 0;
+	n = send(c->fd, c->out.data, c->out.len, MSG_NOSIGNAL);
+	if (n == -1)
+		return (errno == EAGAIN || errno == EINTR) ? 0 : -1;
+	buf_consume(&c->out, (size_t)n);
+	return 0;
+}
+
+/*
+ * After refusing a client that is still sending, closing at once would
+ * reset the connection and lose our error record on the way.  Half-close
+ * instead and throw away its input until it hangs up (bounded).
+ */
+static void
+ctl_drain(struct ctl_conn *c)
+{
+	char tmp[4096];
+	ssize_t n;
+
+	if (!c->draining)
+		shutdown(c->fd, SHUT_WR);
+	c->draining = 1;
+	while ((n = read(c->fd, tmp, sizeof(tmp))) > 0)
+		if ((c->drained += (size_t)n) > CTL_DRAIN_MAX)
+			break;
+	if (n == 0 || c->drained > CTL_DRAIN_MAX ||
+	    (n == -1 && errno != EAGAIN && errno != EINTR)) {
+		ctl_conn_free(c);
+		return;
+	}
+	ev_io_set(c->io, EV_READ);
+}
+
+static void
+ctl_conn_io(int fd, int events, void *arg)
+{
+	struct ctl_conn *c = arg;
+
+	ev_timer_add(&c->idle, CTL_IDLE_MS);
+	if (c->draining) {
+		ctl_drain(c);
+		return;
+	}
+	if ((events & EV_READ) && c->out.len == 0 && !c->closing &&
+	    ctl_read(c) == -1) {
+		ctl_conn_free(c);
+		return;
+	}
+	ctl_process(c);
+	if (ctl_write(c) == -1) {
+		ctl_conn_free(c);
+		return;
+	}
+	ctl_process(c); /* a pipelined next line, once the last answer left */
+	if (c->out.len == 0 && c->closing && !c->eof) {
+		ctl_drain(c);
+		return;
+	}
+	if (c->out.len == 0 && (c->closing || c->eof)) {
+		ctl_conn_free(c);
+		return;
+	}
+	ev_io_set(c->io, c->out.len ? EV_WRITE : EV_READ);
+}
+
+static void
+ctl_refuse(int fd, const char *why)
+{
+	struct buf b;
+
+	buf_init(&b, 512);
+	ctl_enc_error(&b, why);
+	(void)send(fd, b.data, b.len, MSG_NOSIGNAL | MSG_DONTWAIT);
+	buf_free(&b);
+	close(fd);
+}
+
+static void
+ctl_accept(int lfd, int events, void *arg)
+{
+	struct ctl_conn *c;
+	int fd;
+
+	fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (fd == -1) {
+		if (errno != EAGAIN && errno != EINTR)
+			log_warn("control: accept");
+		return;
+	}
+	if (ctl.nclients >= CTL_MAX_CLIENTS) {
+		ctl_refuse(fd, "too many control clients");
+		return;
+	}
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		ctl_refuse(fd, "out of memory");
+		return;
+	}
+	c->fd = fd;
+	buf_init(&c->in, CTL_REQ_MAX);
+	buf_init(&c->out, CTL_OUT_MAX);
+	if ((c->io = ev_io_add(fd, EV_READ, ctl_conn_io, c)) == NULL) {
+		close(fd);
+		free(c);
+		return;
+	}
+	ev_timer_set(&c->idle, ctl_idle, c);
+	ev_timer_add(&c->idle, CTL_IDLE_MS);
+	c->next = ctl.clients;
+	if (ctl.clients)
+		ctl.clients->prev = c;
+	ctl.clients = c;
+	ctl.nclients++;
+}
+
+/* --- the listening socket ------------------------------------------------ */
+
+/* Another daemon answering on the path means we must not steal it. */
+static int
+ctl_in_use(const struct sockaddr_un *sun)
+{
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int r;
+
+	if (fd == -1)
+		return 0;
+	r = connect(fd, (const struct sockaddr *)sun, sizeof(*sun)) == 0;
+	close(fd);
+	return r;
+}
+
+/*
+ * The socket is bound under umask 0177 so it is never, even briefly,
+ * reachable by others; then it is opened to the tsunagi group if there is
+ * one.
+ */
+static int
+ctl_set_access(const char *path)
+{
+	struct group *gr = getgrnam("tsunagi");
+
+	if (gr == NULL)
+		return chmod(path, 0600);
+	if (chown(path, 0, gr->gr_gid) == -1)
+		return -1;
+	return chmod(path, 0660);
+}
+
+int
+ctl_listen(const char *path)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	mode_t old;
+	int fd;
+
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		log_warnx("control socket path too long: %s", path);
+		return -1;
+	}
+	strcpy(sun.sun_path, path);
+	if (ctl_in_use(&sun)) {
+		log_warnx("control socket %s is in use: is tsunagid already "
+		    "running?", path);
+		return -1;
+	}
+	if (unlink(path) == -1 && errno != ENOENT) {
+		log_warn("unlink %s", path);
+		return -1;
+	}
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd == -1) {
+		log_warn("control socket");
+		return -1;
+	}
+	old = umask(0177);
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		log_warn("bind %s", path);
+		umask(old);
+		close(fd);
+		return -1;
+	}
+	umask(old);
+	if (ctl_set_access(path) == -1 || listen(fd, SOMAXCONN) == -1 ||
+	    (ctl.io = ev_io_add(fd, EV_READ, ctl_accept, NULL)) == NULL) {
+		log_warn("control socket %s", path);
+		close(fd);
+		unlink(path);
+		return -1;
+	}
+	ctl.fd = fd;
+	ctl.path = strdup(path);
+	return ctl_register("help", 0, "list the control commands", ctl_help,
+	    NULL);
+}
+
+void
+ctl_close(void)
+{
+	while (ctl.clients)
+		ctl_conn_free(ctl.clients);
+	if (ctl.fd != -1) {
+		ev_io_del(ctl.io);
+		close(ctl.fd);
+		if (ctl.path)
+			unlink(ctl.path);
+	}
+	free(ctl.path);
+	ctl.path = NULL;
+	ctl.fd = -1;
+	ctl.io = NULL;
+	ctl_unregister_all();
+}

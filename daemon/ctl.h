@@ -1,0 +1,42 @@
+/*
+ * ctl.h: the control socket.  Modules register commands ("show ikev2 sa")
+ * and answer with flat records; the server handles clients, limits and the
+ * end marker.  A handler returns 0, or -1 after ctl_fail().
+ */
+#ifndef TSUNAGI_CTL_H
+#define TSUNAGI_CTL_H
+
+#include <stdint.h>
+
+struct ctl_conn;
+typedef int ctl_handler(struct ctl_conn *c, int argc, char **argv, void *arg);
+
+/* Limits a client can never push past. */
+#define CTL_MAX_CLIENTS	 64
+#define CTL_IDLE_MS	 30000
+#define CTL_OUT_MAX	 (8u << 20)
+#define CTL_DRAIN_MAX	 (1u << 20)
+
+int ctl_listen(const char *path);
+void ctl_close(void);
+
+/*
+ * Register "show status" style commands.  `words` is the fixed prefix;
+ * `maxargs` how many further words the handler accepts.
+ */
+int ctl_register(const char *words, int maxargs, const char *help,
+    ctl_handler *h, void *arg);
+void ctl_unregister_all(void);
+
+void ctl_rec_begin(struct ctl_conn *c, const char *type);
+void ctl_rec_str(struct ctl_conn *c, const char *key, const char *val);
+void ctl_rec_int(struct ctl_conn *c, const char *key, long long v);
+void ctl_rec_uint(struct ctl_conn *c, const char *key, uint64_t v);
+void ctl_rec_bool(struct ctl_conn *c, const char *key, int v);
+void ctl_rec_end(struct ctl_conn *c);
+int ctl_fail(struct ctl_conn *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+int ctl_client_count(void);
+
+#endif

@@ -1,0 +1,29 @@
+# daemon: the event loop, logging and control socket that every module
+# uses (libcore.a), and the two programs.
+noinst_LIBRARIES += daemon/libcore.a
+daemon_libcore_a_SOURCES = \
+	daemon/buf.c daemon/buf.h \
+	daemon/ctl.c daemon/ctl.h \
+	daemon/ctl_proto.c daemon/ctl_proto.h \
+	daemon/event.c daemon/event.h \
+	daemon/log.c daemon/log.h
+
+sbin_PROGRAMS += tsunagid
+tsunagid_SOURCES = \
+	daemon/tsunagid.c daemon/tsunagid.h \
+	daemon/caps.c daemon/caps.h \
+	daemon/ctl_core.c \
+	daemon/module.h daemon/modules.c \
+	daemon/pidfile.c daemon/pidfile.h
+tsunagid_CFLAGS = $(AM_CFLAGS) $(CRYPTO_CFLAGS) $(SODIUM_CFLAGS) \
+	$(MNL_CFLAGS) $(UNBOUND_CFLAGS)
+# Users before what they use: all modules use libcore.
+tsunagid_LDADD = $(TSUNAGI_MODULE_LIBS) \
+	daemon/libcore.a \
+	$(UNBOUND_LIBS) $(MNL_LIBS) $(SODIUM_LIBS) $(CRYPTO_LIBS)
+
+bin_PROGRAMS += tsunagictl
+tsunagictl_SOURCES = daemon/tsunagictl.c
+tsunagictl_LDADD = daemon/libcore.a
+
+dist_man_MANS += docs/tsunagid.8 docs/tsunagictl.8

@@ -1,0 +1,29 @@
+/*
+ * module.h: a protocol module is a struct of hooks (BIRD style).  tsunagid
+ * calls them in table order to start, in the same order on reload, and in
+ * reverse order to stop.  Each module registers its own control commands in
+ * start().
+ */
+#ifndef TSUNAGI_MODULE_H
+#define TSUNAGI_MODULE_H
+
+struct conf;
+
+struct tsunagi_module {
+	const char *name;
+	/* Bring the module up with the first configuration.  -1 aborts start. */
+	int (*start)(const struct conf *conf);
+	/*
+	 * Move from `old` to `new`, both valid.  A module that cannot apply a
+	 * change must leave its old state in place and return -1.
+	 */
+	int (*reload)(const struct conf *old, const struct conf *new);
+	/* Remove everything the module installed (kernel state, sockets). */
+	void (*stop)(void);
+};
+
+int modules_start(const struct conf *conf);
+int modules_reload(const struct conf *old, const struct conf *new);
+void modules_stop(void);
+
+#endif

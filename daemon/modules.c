@@ -1,0 +1,65 @@
+/*
+ * modules.c: the module table, in dependency order; stop runs it backwards.
+ * Modules join here as they land (ike, ospf, watch next).
+ */
+#include <stddef.h>
+
+#include "daemon/log.h"
+#include "daemon/module.h"
+
+static const struct tsunagi_module *const modules[] = {
+	NULL, /* keeps the array valid until the first module joins */
+};
+
+#define NMODULES (sizeof(modules) / sizeof(modules[0]))
+
+static size_t modules_started;
+
+int
+modules_start(const struct conf *conf)
+{
+	for (modules_started = 0; modules_started < NMODULES;
+	     modules_started++) {
+		const struct tsunagi_module *m = modules[modules_started];
+
+		if (m == NULL || m->start == NULL)
+			continue;
+		if (m->start(conf) == -1) {
+			log_warnx("%s: start failed", m->name);
+			modules_stop();
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+modules_reload(const struct conf *old, const struct conf *new)
+{
+	size_t i;
+	int r = 0;
+
+	for (i = 0; i < modules_started; i++) {
+		const struct tsunagi_module *m = modules[i];
+
+		if (m == NULL || m->reload == NULL)
+			continue;
+		if (m->reload(old, new) == -1) {
+			log_warnx("%s: reload failed, keeping its old state",
+			    m->name);
+			r = -1;
+		}
+	}
+	return r;
+}
+
+void
+modules_stop(void)
+{
+	while (modules_started > 0) {
+		const struct tsunagi_module *m = modules[--modules_started];
+
+		if (m != NULL && m->stop != NULL)
+			m->stop();
+	}
+}

@@ -1,0 +1,306 @@
+/*
+ * tsunagid.c: start-up, the config check (-n), daemonizing, signals,
+ * reload and a clean shutdown that removes everything the modules installed.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "config.h"
+#include "conf/conf.h"
+#include "daemon/caps.h"
+#include "daemon/ctl.h"
+#include "daemon/event.h"
+#include "daemon/log.h"
+#include "daemon/module.h"
+#include "daemon/pidfile.h"
+#include "daemon/tsunagid.h"
+
+#define DEFAULT_CONF TSUNAGI_CONFDIR "/tsunagi.conf"
+#define DEFAULT_SOCK TSUNAGI_RUNDIR "/tsunagid.sock"
+#define DEFAULT_PID  TSUNAGI_RUNDIR "/tsunagid.pid"
+
+struct tsunagid_state tsunagid = {
+	.conf_path = DEFAULT_CONF,
+	.sock_path = DEFAULT_SOCK,
+	.pid_path = DEFAULT_PID,
+};
+
+static struct {
+	int foreground, verbose, check;
+	int ready_fd; /* write end of the pipe the parent waits on */
+} opt = { .ready_fd = -1 };
+
+static void __attribute__((noreturn))
+usage(void)
+{
+	fprintf(stderr, "usage: tsunagid [-dnv] [-f config] [-s socket] "
+	    "[-p pidfile]\n");
+	exit(2);
+}
+
+static void
+parse_args(int argc, char **argv)
+{
+	int ch;
+
+	while ((ch = getopt(argc, argv, "df:hnp:s:vV")) != -1) {
+		switch (ch) {
+		case 'd': opt.foreground = 1; break;
+		case 'f': tsunagid.conf_path = optarg; break;
+		case 'n': opt.check = 1; break;
+		case 'p': tsunagid.pid_path = optarg; break;
+		case 's': tsunagid.sock_path = optarg; break;
+		case 'v': opt.verbose++; break;
+		case 'V': printf("tsunagid %s\n", PACKAGE_VERSION); exit(0);
+		default: usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+}
+
+/* Parse a file; print its diagnostics where a person will see them. */
+static struct conf *
+load_conf(const char *path, int to_stderr)
+{
+	struct conf_diags d;
+	struct conf *c;
+
+	conf_diags_init(&d);
+	c = conf_parse_file(path, &d);
+	if (c != NULL)
+		conf_file_is_private(path, &d);
+	if (to_stderr)
+		conf_diags_print(&d, stderr);
+	else {
+		const struct conf_diag *g;
+
+		for (g = d.head; g; g = g->next)
+			log_warnx("%s:%d:%d: %s: %s", g->file, g->line, g->col,
+			    g->severity == CONF_ERROR ? "error" : "warning",
+			    g->msg);
+	}
+	conf_diags_free(&d);
+	return c;
+}
+
+static int
+check_conf(void)
+{
+	struct conf *c = load_conf(tsunagid.conf_path, 1);
+
+	if (c == NULL) {
+		fprintf(stderr, "%s: configuration has errors\n",
+		    tsunagid.conf_path);
+		return 1;
+	}
+	if (opt.verbose)
+		conf_print(c, stdout, 0);
+	printf("configuration OK\n");
+	conf_free(c);
+	return 0;
+}
+
+/*
+ * Parse, then merge: the new file must be valid as a whole before any
+ * module sees it; a bad file leaves everything as it was.
+ */
+int
+tsunagid_reload(void)
+{
+	struct conf *next;
+
+	tsunagid.last_reload = time(NULL);
+	if ((next = load_conf(tsunagid.conf_path, 0)) == NULL) {
+		tsunagid.reload_failures++;
+		snprintf(tsunagid.last_reload_result,
+		    sizeof(tsunagid.last_reload_result),
+		    "%s has errors; the running configuration is unchanged",
+		    tsunagid.conf_path);
+		log_warnx("reload: %s", tsunagid.last_reload_result);
+		return -1;
+	}
+	if (modules_reload(tsunagid.conf, next) == -1) {
+		tsunagid.reload_failures++;
+		snprintf(tsunagid.last_reload_result,
+		    sizeof(tsunagid.last_reload_result),
+		    "a module could not apply the change (see the log)");
+	} else
+		snprintf(tsunagid.last_reload_result,
+		    sizeof(tsunagid.last_reload_result), "ok");
+	conf_free(tsunagid.conf);
+	tsunagid.conf = next;
+	tsunagid.reloads++;
+	log_info("reload: %s", tsunagid.last_reload_result);
+	return 0;
+}
+
+static void
+on_signal(int signo, void *arg)
+{
+	if (signo == SIGHUP) {
+		log_info("SIGHUP: reloading %s", tsunagid.conf_path);
+		tsunagid_reload();
+		return;
+	}
+	log_info("%s: shutting down", strsignal(signo));
+	ev_break();
+}
+
+/*
+ * Fork into the background but keep the terminal until start-up is done:
+ * the parent waits for a status byte from the child, so `tsunagid` exits
+ * non-zero, with the reason on stderr, when the daemon could not start.
+ */
+static void
+daemonize(void)
+{
+	int p[2];
+	pid_t pid;
+	char st = 1;
+
+	if (pipe2(p, O_CLOEXEC) == -1)
+		fatal("pipe");
+	if ((pid = fork()) == -1)
+		fatal("fork");
+	if (pid > 0) {
+		close(p[1]);
+		if (read(p[0], &st, 1) != 1)
+			st = 1;
+		exit(st);
+	}
+	close(p[0]);
+	opt.ready_fd = p[1];
+	if (setsid() == -1)
+		fatal("setsid");
+	if (chdir("/") == -1)
+		fatal("chdir /");
+}
+
+static void
+ready(int status)
+{
+	char st = (char)status;
+	int fd;
+
+	if (opt.ready_fd == -1)
+		return;
+	(void)write(opt.ready_fd, &st, 1);
+	close(opt.ready_fd);
+	opt.ready_fd = -1;
+	log_tee_stderr(0);
+	if ((fd = open("/dev/null", O_RDWR)) != -1) {
+		dup2(fd, STDIN_FILENO);
+		dup2(fd, STDOUT_FILENO);
+		dup2(fd, STDERR_FILENO);
+		if (fd > STDERR_FILENO)
+			close(fd);
+	}
+}
+
+/* The run folder holds the socket and pid file; create it if missing. */
+static int
+make_parent_dir(const char *path)
+{
+	char *dir = strdup(path), *slash;
+	int r = 0;
+
+	if (dir == NULL)
+		return -1;
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		if (mkdir(dir, 0755) == -1 && errno != EEXIST) {
+			log_warn("mkdir %s", dir);
+			r = -1;
+		}
+	}
+	free(dir);
+	return r;
+}
+
+static int
+start(void)
+{
+	if (ev_init() == -1 || ev_signal_add(SIGHUP, on_signal, NULL) == -1 ||
+	    ev_signal_add(SIGTERM, on_signal, NULL) == -1 ||
+	    ev_signal_add(SIGINT, on_signal, NULL) == -1)
+		return -1;
+	if (make_parent_dir(tsunagid.pid_path) == -1 ||
+	    make_parent_dir(tsunagid.sock_path) == -1 ||
+	    pidfile_open(tsunagid.pid_path) == -1)
+		return -1;
+	if (ctl_listen(tsunagid.sock_path) == -1 || ctl_core_register() == -1)
+		return -1;
+	if (modules_start(tsunagid.conf) == -1)
+		return -1;
+	/* Everything that needed more than network rights is done now. */
+	if (caps_drop() == -1)
+		return -1;
+	tsunagid.started = time(NULL);
+	tsunagid.started_ms = ev_now();
+	snprintf(tsunagid.last_reload_result,
+	    sizeof(tsunagid.last_reload_result), "never reloaded");
+	return 0;
+}
+
+static void
+stop(void)
+{
+	modules_stop();
+	ctl_close();
+	pidfile_remove();
+	ev_fini();
+	conf_free(tsunagid.conf);
+	tsunagid.conf = NULL;
+}
+
+int
+main(int argc, char **argv)
+{
+	int rc = 0;
+
+	parse_args(argc, argv);
+	if (sodium_init() == -1) {
+		fprintf(stderr, "tsunagid: libsodium failed to initialise\n");
+		return 1;
+	}
+	if (opt.check)
+		return check_conf();
+	signal(SIGPIPE, SIG_IGN);
+	log_init("tsunagid", opt.foreground, opt.verbose);
+	if (!opt.foreground) {
+		log_tee_stderr(1);
+		daemonize();
+	}
+	if ((tsunagid.conf = load_conf(tsunagid.conf_path, 0)) == NULL) {
+		log_warnx("%s: configuration has errors, not starting",
+		    tsunagid.conf_path);
+		ready(1);
+		return 1;
+	}
+	if (start() == -1) {
+		log_warnx("start-up failed");
+		stop();
+		ready(1);
+		return 1;
+	}
+	log_info("tsunagid %s started (config %s, control %s)",
+	    PACKAGE_VERSION, tsunagid.conf_path, tsunagid.sock_path);
+	ready(0);
+	if (ev_run() == -1)
+		rc = 1;
+	stop();
+	log_info("tsunagid stopped");
+	return rc;
+}

@@ -1,0 +1,1 @@
+# ddns: rules for this module (included by the top Makefile.am).

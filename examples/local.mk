@@ -1,0 +1,1 @@
+# examples: sample configurations and the demo (shipped by dist-hook).

@@ -1,0 +1,1 @@
+# ike: rules for this module (included by the top Makefile.am).

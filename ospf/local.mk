@@ -1,0 +1,1 @@
+# ospf: rules for this module (included by the top Makefile.am).

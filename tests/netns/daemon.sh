@@ -1,0 +1,107 @@
+#!/bin/sh
+# daemon.sh: tsunagid's life cycle and control socket on the host kernel:
+# start, status (text and JSON), hostile and slow clients, a second daemon,
+# reload of a bad file, daemon mode, and a SIGTERM that leaves nothing behind.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+build=${TSUNAGI_BUILD:-$top}
+. "$top/tests/lib/tap.sh"
+
+T=$(mktemp -d /tmp/tsunagi-daemon.XXXXXX)
+TAP_LOG=$T/tap.log
+SOCK=$T/run/tsunagid.sock
+PID=$T/run/tsunagid.pid
+# Its own network namespace: the daemon's xfrm module cleans up leftovers
+# at start, and a test must not touch the host's tables.
+D="unshare -n $build/tsunagid"
+CTL="$build/tsunagictl -s $SOCK"
+POKE="python3 $top/tests/tools/ctlpoke.py"
+dpid=
+
+cleanup() {
+	[ -n "$dpid" ] && kill "$dpid" 2>/dev/null
+	[ -f "$T/bg.pid" ] && kill "$(cat "$T/bg.pid")" 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT
+
+printf '! an empty configuration\nhostname home\n' > "$T/tsunagi.conf"
+chmod 600 "$T/tsunagi.conf"
+
+has() { grep -q -- "$2" "$1"; }
+alive() { kill -0 "$1" 2>/dev/null; }
+gone() { ! kill -0 "$1" 2>/dev/null; }
+
+ok "config check passes on a minimal file" \
+	sh -c "$build/tsunagid -n -f $T/tsunagi.conf | grep -qx 'configuration OK'"
+
+$D -d -f "$T/tsunagi.conf" -s "$SOCK" -p "$PID" 2>"$T/daemon.log" &
+dpid=$!
+ok "daemon starts in the foreground and opens its socket" wait_for 10 test -S "$SOCK"
+ok "pid file holds the daemon's pid" sh -c "test \"\$(cat $PID)\" = $dpid"
+ok "only the network capabilities are kept" \
+	sh -c "grep -q '^CapEff:.*0000000000003400' /proc/$dpid/status && grep -q '^CapBnd:.*0000000000003400' /proc/$dpid/status && grep -q '^NoNewPrivs:.*1' /proc/$dpid/status"
+ok "socket is private (0600 without a tsunagi group)" \
+	sh -c "getent group tsunagi >/dev/null || test \"\$(stat -c %a $SOCK)\" = 600"
+
+$CTL show status > "$T/status.txt" 2>&1
+ok "tsunagictl show status answers" has "$T/status.txt" "pid *$dpid"
+ok "show status --json is valid JSON with the pid" $POKE json "$SOCK" "$dpid" $CTL
+ok "show version names the libraries" sh -c "$CTL show version | grep -q libsodium"
+ok "help lists the commands" sh -c "$CTL help | grep -q 'show status'"
+ok "unknown command: error, exit 1" sh -c "$CTL frobnicate 2>&1 >/dev/null | grep -q 'unknown command'; test \$? -eq 0 && ! $CTL frobnicate 2>/dev/null"
+ok "too many arguments refused" sh -c "! $CTL show status extra 2>/dev/null"
+ok "garbage request gets an error record" $POKE garbage "$SOCK"
+ok "NUL in a request gets an error record" $POKE nul "$SOCK"
+ok "oversized request refused, daemon keeps serving" $POKE oversized "$SOCK"
+ok "pipelined requests answered in order" $POKE pipeline "$SOCK"
+ok "50 clients at once all answered" $POKE many "$SOCK" 50
+ok "silent and never-reading clients do not block others" $POKE stalled "$SOCK" $CTL
+ok "daemon still alive after the abuse" alive "$dpid"
+
+ok "no daemon: clear message, exit 3" sh -c "$build/tsunagictl -s $T/nope.sock show status 2>&1 | grep -q 'not running'; $build/tsunagictl -s $T/nope.sock show status 2>/dev/null; test \$? -eq 3"
+if command -v setpriv >/dev/null; then
+	chmod 755 "$T" "$T/run"
+	ok "another user is denied with a clear message" sh -c "setpriv --reuid=65534 --regid=65534 --clear-groups $build/tsunagictl -s $SOCK show status 2>&1 | grep -q 'permission denied'"
+else
+	skip "another user is denied" "setpriv not installed"
+fi
+
+$D -d -f "$T/tsunagi.conf" -s "$SOCK" -p "$PID" 2>"$T/second.log"
+ok "a second daemon refuses to start" sh -c "test $? -eq 1 && grep -q 'already running' $T/second.log"
+ok "and the first still answers" $POKE status "$SOCK"
+
+cp "$T/tsunagi.conf" "$T/good.conf"
+echo "this-is-not-a-command" >> "$T/tsunagi.conf"
+kill -HUP "$dpid"
+ok "reload of a bad file is refused and reported" wait_for 5 sh -c "$CTL show status | grep -q 'reload_failures *1'"
+ok "reload via tsunagictl reports the error" sh -c "! $CTL reload 2>$T/reload.err && grep -q 'has errors' $T/reload.err"
+cp "$T/good.conf" "$T/tsunagi.conf"
+ok "reload of a good file succeeds" sh -c "$CTL reload | grep -q 'result *ok'"
+
+kill -TERM "$dpid"
+ok "SIGTERM: the daemon exits" wait_for 10 gone "$dpid"
+wait "$dpid"
+ok "exit status 0" test $? -eq 0
+ok "socket removed" test ! -e "$SOCK"
+ok "pid file removed" test ! -e "$PID"
+dpid=
+
+ok "daemon mode returns once ready" $D -f "$T/tsunagi.conf" -s "$SOCK" -p "$PID"
+cp "$PID" "$T/bg.pid" 2>/dev/null
+ok "daemon mode answers status" $POKE status "$SOCK"
+bg=$(cat "$T/bg.pid" 2>/dev/null)
+kill -TERM "$bg" 2>/dev/null
+ok "daemon mode: SIGTERM cleans up" wait_for 10 sh -c "! test -e $SOCK && ! test -e $PID"
+rm -f "$T/bg.pid"
+
+echo "hostname" > "$T/bad.conf"
+$D -d -f "$T/bad.conf" -s "$SOCK" -p "$PID" 2>"$T/bad.log"
+ok "bad config: exit 1 with file:line in the message" sh -c "test $? -eq 1 && grep -q 'bad.conf:1:' $T/bad.log"
+ok "bad config: nothing left behind" sh -c "! test -e $SOCK && ! test -e $PID"
+$D -f "$T/bad.conf" -s "$SOCK" -p "$PID" 2>"$T/bad2.log"
+ok "bad config in daemon mode: exit 1, reason on stderr" sh -c "test $? -eq 1 && grep -q 'bad.conf:1:' $T/bad2.log"
+$D -d -f "$T/missing.conf" -s "$SOCK" -p "$PID" 2>"$T/missing.log"
+ok "missing config: exit 1 naming the file" sh -c "test $? -eq 1 && grep -q 'missing.conf' $T/missing.log"
+
+tap_end

@@ -1,0 +1,1 @@
+# xfrm: rules for this module (included by the top Makefile.am).
