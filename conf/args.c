@@ -357,13 +357,16 @@ conf_parse_args(struct conf_parse *p, const struct conf_cmd *cmd,
     struct conf_tok *t, int nt, struct conf_arg *a)
 {
 	struct run r = {p, t, nt, 0, a, 0, 0, cmd};
+	int rv;
 
 	memset(a, 0, sizeof(*a) * CONF_MAX_ARGS);
-	if (run_elems(&r, cmd->path) == -1 || run_elems(&r, cmd->args) == -1)
-		return -1;
-	if (r.i < nt)
-		return run_extra(&r);
-	return 0;
+	conf_q_hide(strstr(cmd->args, "<secret>") != NULL);
+	rv = run_elems(&r, cmd->path) == -1 || run_elems(&r, cmd->args) == -1 ||
+	             (r.i < nt && run_extra(&r) == -1)
+	         ? -1
+	         : 0;
+	conf_q_hide(0);
+	return rv;
 }
 
 /* Path matching for lookup ------------------------------------------------ */

@@ -85,8 +85,23 @@ diag_sanitize(char *dst, size_t dstsz, const char *s, size_t max)
  * A word in double quotes, for messages.  Four rotating buffers let one
  * message quote several words.
  */
+/* Set while the words of a line that holds a secret are checked. */
+static int diag_hide;
+
+/*
+ * On a line with a secret, a missing word shifts the secret into the slot
+ * of a keyword or a name, and the message about that slot would quote it:
+ * so while such a line's words are checked, no word is quoted.
+ */
+void
+conf_q_hide(int on)
+{
+	diag_hide = on;
+}
+
+/* A word that passed its check, so it cannot be a misplaced secret. */
 const char *
-conf_q(const char *s)
+conf_q_checked(const char *s)
 {
 	static char buf[4][QUOTE_MAX * 4 + 8];
 	static int n;
@@ -96,6 +111,14 @@ conf_q(const char *s)
 	diag_sanitize(b + 1, sizeof(buf[0]) - 2, s ? s : "", QUOTE_MAX);
 	strcat(b, "\"");
 	return b;
+}
+
+const char *
+conf_q(const char *s)
+{
+	if (diag_hide)
+		return "(a word not shown: this line holds a secret)";
+	return conf_q_checked(s);
 }
 
 static struct conf_diag *diag_new(int, const char *, int, int, const char *,
@@ -252,7 +275,8 @@ conf_error(struct conf_parse *p, const struct conf_tok *t, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	parse_vdiag(p, CONF_ERROR, t->line, t->col, t->s, fmt, ap);
+	parse_vdiag(
+	    p, CONF_ERROR, t->line, t->col, diag_hide ? NULL : t->s, fmt, ap);
 	va_end(ap);
 }
 
@@ -273,7 +297,8 @@ conf_warn(struct conf_parse *p, const struct conf_tok *t, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	parse_vdiag(p, CONF_WARNING, t->line, t->col, t->s, fmt, ap);
+	parse_vdiag(
+	    p, CONF_WARNING, t->line, t->col, diag_hide ? NULL : t->s, fmt, ap);
 	va_end(ap);
 }
 

@@ -174,6 +174,8 @@ void conf_diag_vadd(struct conf_diags *, int, const char *, int, int,
 void conf_diag_add(struct conf_diags *, int, const char *, int, int,
     const char *, const char *, ...) __attribute__((format(printf, 7, 8)));
 const char *conf_q(const char *);
+void conf_q_hide(int);
+const char *conf_q_checked(const char *);
 void conf_error(struct conf_parse *, const struct conf_tok *, const char *, ...)
     __attribute__((format(printf, 3, 4)));
 void conf_error_at(struct conf_parse *, int, int, const char *, ...)

@@ -422,7 +422,7 @@ conv_url(struct conf_parse *p, const struct conf_tok *t, struct conf_arg *a)
 		conf_warn(p, t,
 		    "%s: %s is plain http: the password crosses "
 		    "the network in clear",
-		    conf_cmd_name(p), conf_q(t->s));
+		    conf_cmd_name(p), conf_q_checked(t->s));
 	return 0;
 }
 

@@ -142,6 +142,11 @@ print_text(const struct ctl_rec *r)
 		puts(r->f[0].val);
 		return;
 	}
+	/* help: one line per command reads better than a block each. */
+	if (strcmp(r->type, "command") == 0 && r->nfields == 2) {
+		printf("%-28s %s\n", r->f[0].val, r->f[1].val);
+		return;
+	}
 	if (cl.nrec)
 		putchar('\n');
 	puts(r->type);

@@ -114,6 +114,12 @@ test_no_echo(void)
 	    "Sup3r-s3cret-way-too-long\n",
 	    "ikev2 authentication psk id keyid a key char \"Sup3r\"s3cret\n",
 	    "ikev2 authentication psk id keyid a key char \"Sup3r s3cret\n",
+	    "ikev2 authentication psk id keyid a key Sup3rs3cret\n",
+	    "ikev2 authentication psk id keyid a Sup3rs3cret\n",
+	    "ikev2 authentication psk id ipv4 key char Sup3rs3cret\n",
+	    "ddns profile p\n  server dyndns2 https://d.example.net/ username "
+	    "u "
+	    "Sup3rs3cret\n",
 	};
 	char *d;
 	struct conf *c;
