@@ -17,8 +17,8 @@ tsunagid_SOURCES = \
 	daemon/pidfile.c daemon/pidfile.h
 tsunagid_CFLAGS = $(AM_CFLAGS) $(CRYPTO_CFLAGS) $(SODIUM_CFLAGS) \
 	$(MNL_CFLAGS) $(UNBOUND_CFLAGS)
-# Users before what they use: all modules use libcore.
-tsunagid_LDADD = $(TSUNAGI_MODULE_LIBS) \
+# Users before what they use: ddns uses xfrm and conf; all use libcore.
+tsunagid_LDADD = ddns/libddns.a xfrm/libxfrm.a $(TSUNAGI_MODULE_LIBS) \
 	daemon/libcore.a \
 	$(UNBOUND_LIBS) $(MNL_LIBS) $(SODIUM_LIBS) $(CRYPTO_LIBS)
 

@@ -6,9 +6,13 @@
 
 #include "daemon/log.h"
 #include "daemon/module.h"
+#include "ddns/ddns.h"
+#include "xfrm/xfrm.h"
 
+/* xfrm first: the others install through it and watch its monitor. */
 static const struct tsunagi_module *const modules[] = {
-	NULL, /* keeps the array valid until the first module joins */
+	&xfrm_module,
+	&ddns_module,
 };
 
 #define NMODULES (sizeof(modules) / sizeof(modules[0]))
@@ -22,7 +26,7 @@ modules_start(const struct conf *conf)
 	     modules_started++) {
 		const struct tsunagi_module *m = modules[modules_started];
 
-		if (m == NULL || m->start == NULL)
+		if (m->start == NULL)
 			continue;
 		if (m->start(conf) == -1) {
 			log_warnx("%s: start failed", m->name);
@@ -42,7 +46,7 @@ modules_reload(const struct conf *old, const struct conf *new)
 	for (i = 0; i < modules_started; i++) {
 		const struct tsunagi_module *m = modules[i];
 
-		if (m == NULL || m->reload == NULL)
+		if (m->reload == NULL)
 			continue;
 		if (m->reload(old, new) == -1) {
 			log_warnx("%s: reload failed, keeping its old state",
@@ -59,7 +63,7 @@ modules_stop(void)
 	while (modules_started > 0) {
 		const struct tsunagi_module *m = modules[--modules_started];
 
-		if (m != NULL && m->stop != NULL)
+		if (m->stop != NULL)
 			m->stop();
 	}
 }
