@@ -1,18 +1,20 @@
 /*
  * modules.c: the module table, in dependency order; stop runs it backwards.
- * Modules join here as they land (ike, ospf, watch next).
+ * Modules join here as they land (ospf and watch next).
  */
 #include <stddef.h>
 
 #include "daemon/log.h"
 #include "daemon/module.h"
 #include "ddns/ddns.h"
+#include "ike/ike.h"
 #include "xfrm/xfrm.h"
 
 /* xfrm first: the others install through it and watch its monitor. */
 static const struct tsunagi_module *const modules[] = {
 	&xfrm_module,
 	&ddns_module,
+	&ike_module,
 };
 
 #define NMODULES (sizeof(modules) / sizeof(modules[0]))

@@ -1,0 +1,198 @@
+/*
+ * child.c: a CHILD SA's life in the kernel: the inbound SPI reserved
+ * before we offer it, traffic selectors (we offer everything, 0.0.0.0/0
+ * and ::/0, and take what the peer narrows it to), KEYMAT (2.17) turned
+ * into the two ESP SAs bound to the tunnel's if_id, and their removal.
+ * The policies are the tunnel's (tunnel.c): they outlive a rekey.
+ */
+#include <string.h>
+
+#include "daemon/log.h"
+#include "ike/sa.h"
+
+int
+ike_child_spi(struct ike_sa *sa, struct ike_child *c)
+{
+	struct ike_ctx *ctx = sa->ctx;
+
+	ike_ss_to_ip(&sa->local, &c->src);
+	ike_ss_to_ip(&sa->peer, &c->dst);
+	c->spi_in = 0;
+	return ctx->ops->spi_alloc(ctx->ops_arg, sa->t, &c->dst, &c->src,
+	    &c->spi_in);
+}
+
+static void
+ike_ts_any(struct ike_ts *ts, int v6)
+{
+	memset(ts, 0, sizeof(*ts));
+	ts->type = v6 ? IKE_TS_IPV6_ADDR_RANGE : IKE_TS_IPV4_ADDR_RANGE;
+	ts->eport = 0xffff;
+	memset(ts->end, 0xff, v6 ? 16 : 4);
+}
+
+void
+ike_child_put_ts(struct ike_wbuf *w)
+{
+	struct ike_ts ts[2];
+
+	ike_ts_any(&ts[0], 0);
+	ike_ts_any(&ts[1], 1);
+	ike_put_ts(w, IKE_PL_TSI, ts, 2);
+	ike_put_ts(w, IKE_PL_TSR, ts, 2);
+}
+
+/* The responder's answer: the selectors as accepted, initiator's first. */
+void
+ike_child_put_ts_of(struct ike_wbuf *w, const struct ike_child *c)
+{
+	ike_put_ts(w, IKE_PL_TSI, c->ts_r, c->nts_r);
+	ike_put_ts(w, IKE_PL_TSR, c->ts_l, c->nts_l);
+}
+
+/* Address selectors only: a port or protocol range is not ours to
+ * enforce on a route-based tunnel, so it is widened back to "any". */
+static size_t
+ike_ts_take(const struct ike_ts_pl *in, struct ike_ts *out, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < in->nts && n < max; i++) {
+		out[n] = in->ts[i];
+		out[n].ipproto = 0;
+		out[n].sport = 0;
+		out[n].eport = 0xffff;
+		n++;
+	}
+	return n;
+}
+
+int
+ike_child_ts(struct ike_child *c, const struct ike_msg *m, int initiator)
+{
+	const struct ike_pl *pi, *pr;
+	struct ike_ts_pl tsi, tsr;
+	size_t max = sizeof(c->ts_l) / sizeof(c->ts_l[0]);
+
+	if ((pi = ike_msg_find(m, IKE_PL_TSI, NULL)) == NULL ||
+	    (pr = ike_msg_find(m, IKE_PL_TSR, NULL)) == NULL ||
+	    ike_pl_ts(pi, &tsi) == -1 || ike_pl_ts(pr, &tsr) == -1)
+		return -1;
+	if (initiator) {
+		c->nts_l = ike_ts_take(&tsi, c->ts_l, max);
+		c->nts_r = ike_ts_take(&tsr, c->ts_r, max);
+	} else {
+		c->nts_l = ike_ts_take(&tsr, c->ts_l, max);
+		c->nts_r = ike_ts_take(&tsi, c->ts_r, max);
+	}
+	return c->nts_l > 0 && c->nts_r > 0 ? 0 : -1;
+}
+
+static int
+ike_child_alg(const struct ike_suite *s, struct xfrm_sa *x)
+{
+	switch (s->encr->id) {
+	case IKE_ENCR_AES_GCM_16:
+		x->enc = XFRM_ENC_AES_GCM_16;
+		x->enc_bits = s->encr->keybits;
+		break;
+	case IKE_ENCR_CHACHA20_POLY1305:
+		x->enc = XFRM_ENC_CHACHA20_POLY1305;
+		x->enc_bits = 256;
+		break;
+	case IKE_ENCR_AES_CBC:
+		x->enc = XFRM_ENC_AES_CBC;
+		x->enc_bits = s->encr->keybits;
+		break;
+	default:
+		return -1;
+	}
+	if (s->integ == NULL)
+		return x->enc == XFRM_ENC_AES_CBC ? -1 : 0;
+	switch (s->integ->id) {
+	case IKE_INTEG_HMAC_SHA2_256_128:
+		x->integ = XFRM_INTEG_HMAC_SHA2_256_128;
+		return 0;
+	case IKE_INTEG_HMAC_SHA2_384_192:
+		x->integ = XFRM_INTEG_HMAC_SHA2_384_192;
+		return 0;
+	case IKE_INTEG_HMAC_SHA2_512_256:
+		x->integ = XFRM_INTEG_HMAC_SHA2_512_256;
+		return 0;
+	}
+	return -1;
+}
+
+/* One direction: keys from KEYMAT, lifetimes as a kernel backstop. */
+static int
+ike_child_add(struct ike_sa *sa, struct ike_child *c, int inbound,
+    const uint8_t *ekey, const uint8_t *akey, size_t elen, size_t alen)
+{
+	struct ike_ctx *ctx = sa->ctx;
+	struct xfrm_sa x;
+
+	memset(&x, 0, sizeof(x));
+	if (ike_child_alg(&c->suite, &x) == -1)
+		return -1;
+	x.src = inbound ? c->dst : c->src;
+	x.dst = inbound ? c->src : c->dst;
+	x.spi = inbound ? c->spi_in : c->spi_out;
+	x.reqid = sa->t->reqid;
+	x.if_id = sa->t->if_id;
+	x.enc_key = ekey;
+	x.enc_key_len = elen;
+	x.integ_key = akey;
+	x.integ_key_len = alen;
+	x.replay_window = 64;
+	/* We rekey well before; the kernel's hard limit only catches a
+	 * daemon that died without cleaning up. */
+	x.life.hard_secs = (uint64_t)c->life + IKE_CHILD_GRACE_S;
+	return ctx->ops->sa_add(ctx->ops_arg, sa->t, &x, inbound);
+}
+
+int
+ike_child_install(struct ike_sa *sa, struct ike_child *c, const uint8_t *ni,
+    size_t nilen, const uint8_t *nr, size_t nrlen,
+    const struct ike_secret *gir, int initiator)
+{
+	struct ike_child_keys k;
+	int r;
+
+	c->life = sa->t->cfg.child_life;
+	if (ike_derive_child_keys(sa->suite.prf, sa->keys.d, sa->keys.dlen,
+		&c->suite, gir, ni, nilen, nr, nrlen, &k) == -1)
+		return -1;
+	/* Initiator-to-responder keys come first (2.17). */
+	r = ike_child_add(sa, c, 1, initiator ? k.er : k.ei,
+		initiator ? k.ar : k.ai, k.elen, k.alen) == -1 ||
+	    ike_child_add(sa, c, 0, initiator ? k.ei : k.er,
+		initiator ? k.ai : k.ar, k.elen, k.alen) == -1 ?
+	    -1 : 0;
+	ike_child_keys_free(&k);
+	if (r == -1) {
+		ike_child_remove(sa, c);
+		return -1;
+	}
+	c->installed = 1;
+	c->since = ev_now();
+	if (ike_tunnel_policies(sa->t, c) == -1) {
+		ike_child_remove(sa, c);
+		return -1;
+	}
+	log_info("ike: %s: CHILD SA in 0x%08x out 0x%08x installed",
+	    sa->t->cfg.name, c->spi_in, c->spi_out);
+	return 0;
+}
+
+/* Both ESP SAs out of the kernel (the inbound one may be only an SPI). */
+void
+ike_child_remove(struct ike_sa *sa, struct ike_child *c)
+{
+	struct ike_ctx *ctx = sa->ctx;
+
+	if (c->spi_in != 0)
+		ctx->ops->sa_del(ctx->ops_arg, sa->t, &c->src, c->spi_in);
+	if (c->installed && c->spi_out != 0)
+		ctx->ops->sa_del(ctx->ops_arg, sa->t, &c->dst, c->spi_out);
+	memset(c, 0, sizeof(*c));
+}

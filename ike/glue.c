@@ -1,0 +1,415 @@
+/*
+ * glue.c: the engine's seam (struct ike_ops) pointed at the real world:
+ * UDP sockets on port 500 bound to each tunnel's source address, xfrm/
+ * for SPIs, SAs, policies and the tunnel's XFRM interface, ddns/ for the
+ * peer's name.  The only ike/ file that does I/O.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "daemon/log.h"
+#include "ddns/ddns.h"
+#include "ike/glue.h"
+
+/* One socket per local address, shared by the tunnels using it. */
+struct ike_sock {
+	struct ike_sock		*next;
+	struct sockaddr_storage	 addr;
+	int			 fd;
+	struct ev_io		*io;
+	unsigned		 refs;
+};
+
+/* What the glue keeps per tunnel (struct ike_tunnel.priv). */
+struct ike_tpriv {
+	struct ike_sock		*sock;
+	struct ddns_peer	*dp;
+};
+
+static struct ike_sock *ike_socks;
+
+static socklen_t
+ike_ss_len(const struct sockaddr_storage *ss)
+{
+	return ss->ss_family == AF_INET ? sizeof(struct sockaddr_in) :
+	    sizeof(struct sockaddr_in6);
+}
+
+static void
+ike_sock_read(int fd, int events, void *arg)
+{
+	struct ike_sock *s = arg;
+	struct sockaddr_storage from;
+	uint8_t buf[IKE_MSG_MAX];
+	socklen_t flen;
+	ssize_t n;
+	int i;
+
+	(void)events;
+	/* A few per wakeup: fair to the rest of the loop. */
+	for (i = 0; i < 16; i++) {
+		flen = sizeof(from);
+		n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from,
+		    &flen);
+		if (n < 0) {
+			if (errno != EAGAIN && errno != EINTR)
+				log_warn("ike: recvfrom");
+			return;
+		}
+		ike_ctx_recv(ike_glue_ctx(), &s->addr, &from, buf, (size_t)n);
+	}
+}
+
+static int
+ike_sock_open(const struct sockaddr_storage *addr)
+{
+	int fd, on = 1, fam = addr->ss_family;
+
+	if ((fd = socket(fam, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+		 0)) == -1)
+		return -1;
+	if ((fam == AF_INET6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on,
+				    sizeof(on)) == -1) ||
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1 ||
+	    bind(fd, (const struct sockaddr *)addr, ike_ss_len(addr)) == -1 ||
+	    xfrm_socket_bypass(fd, fam) == -1) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+static struct ike_sock *
+ike_sock_get(const struct sockaddr_storage *addr)
+{
+	struct ike_sock *s;
+	char a[64];
+
+	for (s = ike_socks; s != NULL; s = s->next)
+		if (ike_ss_eq_addr(&s->addr, addr)) {
+			s->refs++;
+			return s;
+		}
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return NULL;
+	s->addr = *addr;
+	ike_ss_set_port(&s->addr, IKE_PORT);
+	ike_ss_fmt(&s->addr, a, sizeof(a));
+	if ((s->fd = ike_sock_open(&s->addr)) == -1 ||
+	    (s->io = ev_io_add(s->fd, EV_READ, ike_sock_read, s)) == NULL) {
+		log_warn("ike: UDP %s port %d", a, IKE_PORT);
+		if (s->fd != -1)
+			close(s->fd);
+		free(s);
+		return NULL;
+	}
+	log_info("ike: listening on %s port %d", a, IKE_PORT);
+	s->refs = 1;
+	s->next = ike_socks;
+	ike_socks = s;
+	return s;
+}
+
+static void
+ike_sock_put(struct ike_sock *s)
+{
+	struct ike_sock **pp;
+
+	if (s == NULL || --s->refs > 0)
+		return;
+	for (pp = &ike_socks; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == s) {
+			*pp = s->next;
+			break;
+		}
+	ev_io_del(s->io);
+	close(s->fd);
+	free(s);
+}
+
+/* Interface addresses ------------------------------------------------------- */
+
+static int
+ike_v6_usable(const struct in6_addr *a)
+{
+	return !IN6_IS_ADDR_LINKLOCAL(a) && !IN6_IS_ADDR_LOOPBACK(a) &&
+	    !IN6_IS_ADDR_MULTICAST(a);
+}
+
+/* The first usable address of a family on an interface. */
+int
+ike_if_addr(const char *ifname, int family, struct sockaddr_storage *ss)
+{
+	struct ifaddrs *ifa, *i;
+	int r = -1;
+
+	if (getifaddrs(&ifa) == -1)
+		return -1;
+	for (i = ifa; i != NULL && r == -1; i = i->ifa_next) {
+		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != family ||
+		    strcmp(i->ifa_name, ifname) != 0)
+			continue;
+		if (family == AF_INET6 &&
+		    !ike_v6_usable(
+			&((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr))
+			continue;
+		memset(ss, 0, sizeof(*ss));
+		memcpy(ss, i->ifa_addr, family == AF_INET ?
+			sizeof(struct sockaddr_in) :
+			sizeof(struct sockaddr_in6));
+		if (family == AF_INET6)
+			((struct sockaddr_in6 *)ss)->sin6_scope_id = 0;
+		r = 0;
+	}
+	freeifaddrs(ifa);
+	return r;
+}
+
+/* No source configured: the address the kernel would pick. */
+static int
+ike_route_src(const struct sockaddr_storage *peer, struct sockaddr_storage *ss)
+{
+	socklen_t len = sizeof(*ss);
+	int fd, r;
+
+	if ((fd = socket(peer->ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0)) ==
+	    -1)
+		return -1;
+	r = connect(fd, (const struct sockaddr *)peer, ike_ss_len(peer)) ==
+		0 &&
+	    getsockname(fd, (struct sockaddr *)ss, &len) == 0 ?
+	    0 : -1;
+	close(fd);
+	return r;
+}
+
+static int
+ike_glue_local_find(struct ike_tunnel *t, int family,
+    struct sockaddr_storage *ss)
+{
+	const struct ike_tcfg *c = &t->cfg;
+
+	if (c->src_addr.af == family)
+		return ike_ss_from_conf(ss, family, c->src_addr.a, IKE_PORT);
+	if (c->src_if[0] != '\0')
+		return ike_if_addr(c->src_if, family, ss);
+	if (c->outgoing[0] != '\0')
+		return ike_if_addr(c->outgoing, family, ss);
+	return t->have_peer ? ike_route_src(&t->peer, ss) : -1;
+}
+
+static struct ike_tpriv *
+ike_tpriv(struct ike_tunnel *t)
+{
+	if (t->priv == NULL)
+		t->priv = calloc(1, sizeof(struct ike_tpriv));
+	return t->priv;
+}
+
+static int
+ike_glue_local_addr(void *arg, struct ike_tunnel *t, int family,
+    struct sockaddr_storage *ss)
+{
+	struct ike_tpriv *p = ike_tpriv(t);
+	struct ike_sock *s;
+
+	(void)arg;
+	if (p == NULL || ike_glue_local_find(t, family, ss) == -1)
+		return -1;
+	ike_ss_set_port(ss, IKE_PORT);
+	if (p->sock != NULL && ike_ss_eq_addr(&p->sock->addr, ss))
+		return 0;
+	/* A new address (PPPoE renumbered us): a socket on it. */
+	if ((s = ike_sock_get(ss)) == NULL)
+		return -1;
+	ike_sock_put(p->sock);
+	p->sock = s;
+	return 0;
+}
+
+static int
+ike_glue_send(void *arg, struct ike_tunnel *t,
+    const struct sockaddr_storage *local, const struct sockaddr_storage *peer,
+    const uint8_t *buf, size_t len)
+{
+	struct ike_sock *s;
+	char a[64];
+
+	(void)arg, (void)t;
+	for (s = ike_socks; s != NULL; s = s->next)
+		if (ike_ss_eq_addr(&s->addr, local))
+			break;
+	if (s == NULL) {
+		log_warnx("ike: no socket on %s", ike_ss_fmt(local, a,
+							   sizeof(a)));
+		return -1;
+	}
+	if (sendto(s->fd, buf, len, 0, (const struct sockaddr *)peer,
+		ike_ss_len(peer)) == -1) {
+		log_warn("ike: sendto %s", ike_ss_fmt(peer, a, sizeof(a)));
+		return -1;
+	}
+	return 0;
+}
+
+/* xfrm -------------------------------------------------------------------- */
+
+static int
+ike_glue_spi(void *arg, struct ike_tunnel *t, const struct xfrm_ip *src,
+    const struct xfrm_ip *dst, uint32_t *spi)
+{
+	(void)arg;
+	return xfrm_spi_alloc(src, dst, t->reqid, t->if_id, spi);
+}
+
+static int
+ike_glue_sa_add(void *arg, struct ike_tunnel *t, const struct xfrm_sa *sa,
+    int update)
+{
+	(void)arg, (void)t;
+	return update ? xfrm_sa_update(sa) : xfrm_sa_add(sa);
+}
+
+static int
+ike_glue_sa_del(void *arg, struct ike_tunnel *t, const struct xfrm_ip *dst,
+    uint32_t spi)
+{
+	(void)arg, (void)t;
+	return xfrm_sa_delete(dst, spi);
+}
+
+static int
+ike_glue_sa_get(void *arg, struct ike_tunnel *t, const struct xfrm_ip *dst,
+    uint32_t spi, struct xfrm_sa_status *st)
+{
+	(void)arg, (void)t;
+	return xfrm_sa_get(dst, spi, st);
+}
+
+static int
+ike_glue_pol_add(void *arg, struct ike_tunnel *t, const struct xfrm_policy *p)
+{
+	(void)arg, (void)t;
+	return xfrm_policy_add(p);
+}
+
+static int
+ike_glue_pol_del(void *arg, struct ike_tunnel *t, const struct xfrm_policy *p)
+{
+	(void)arg, (void)t;
+	return xfrm_policy_delete(p);
+}
+
+/* The tunnel's interface, its address (own or borrowed), and the peer --- */
+
+static void
+ike_glue_link_addr(struct ike_tunnel *t)
+{
+	struct sockaddr_storage ss;
+	struct xfrm_ip ip;
+
+	memset(&ip, 0, sizeof(ip));
+	if (t->cfg.tun_addr.af == AF_INET) {
+		ip.family = AF_INET;
+		memcpy(ip.raw, t->cfg.tun_addr.a, 4);
+	} else if (t->cfg.unnumbered[0] != '\0' &&
+	    ike_if_addr(t->cfg.unnumbered, AF_INET, &ss) == 0) {
+		ike_ss_to_ip(&ss, &ip);
+	}
+	if (ip.family != 0)
+		xfrm_link_addr_add(t->ifindex, &ip);
+}
+
+static void
+ike_glue_peer_cb(const struct ddns_answer *ans, int changed, void *arg)
+{
+	struct ike_tunnel *t = arg;
+	struct sockaddr_storage ss;
+
+	if (ans->status != DDNS_ST_OK || ans->naddrs == 0) {
+		log_warnx("ike: %s: %s: %s", t->cfg.name, t->cfg.fqdn,
+		    ddns_status_str(ans->status));
+		return;
+	}
+	if (ike_ss_from_conf(&ss, ans->af, ans->addrs[0], IKE_PORT) == -1)
+		return;
+	if (changed)
+		log_info("ike: %s: %s resolved", t->cfg.name, t->cfg.fqdn);
+	ike_tunnel_set_peer(t, &ss);
+}
+
+static int
+ike_glue_tunnel_add(void *arg, struct ike_tunnel *t)
+{
+	struct ike_tpriv *p = ike_tpriv(t);
+	int link = 0;
+
+	(void)arg;
+	if (p == NULL)
+		return -1;
+	if (t->cfg.fqdn != NULL &&
+	    (p->dp = ddns_peer_add(t->cfg.fqdn, t->cfg.family,
+		 ike_glue_peer_cb, t)) == NULL)
+		log_warnx("ike: %s: cannot resolve %s", t->cfg.name,
+		    t->cfg.fqdn);
+	if (t->cfg.outgoing[0] != '\0')
+		link = (int)if_nametoindex(t->cfg.outgoing);
+	if (xfrm_link_add(t->cfg.name, t->if_id, link, t->cfg.mtu,
+		&t->ifindex) == -1) {
+		t->ifindex = 0;
+		return -1;
+	}
+	xfrm_link_set_up(t->ifindex, 1);
+	ike_glue_link_addr(t);
+	return 0;
+}
+
+static void
+ike_glue_tunnel_del(void *arg, struct ike_tunnel *t)
+{
+	struct ike_tpriv *p = t->priv;
+
+	(void)arg;
+	if (t->ifindex > 0)
+		xfrm_link_delete(t->ifindex);
+	t->ifindex = 0;
+	if (p != NULL) {
+		if (p->dp != NULL)
+			ddns_peer_del(p->dp);
+		ike_sock_put(p->sock);
+		free(p);
+	}
+	t->priv = NULL;
+}
+
+static void
+ike_glue_resolve(void *arg, struct ike_tunnel *t)
+{
+	struct ike_tpriv *p = t->priv;
+
+	(void)arg;
+	if (p != NULL && p->dp != NULL)
+		ddns_peer_refresh(p->dp);
+}
+
+const struct ike_ops ike_glue_ops = {
+	.send = ike_glue_send,
+	.spi_alloc = ike_glue_spi,
+	.sa_add = ike_glue_sa_add,
+	.sa_del = ike_glue_sa_del,
+	.sa_get = ike_glue_sa_get,
+	.pol_add = ike_glue_pol_add,
+	.pol_del = ike_glue_pol_del,
+	.tunnel_add = ike_glue_tunnel_add,
+	.tunnel_del = ike_glue_tunnel_del,
+	.local_addr = ike_glue_local_addr,
+	.resolve = ike_glue_resolve,
+};

@@ -1,0 +1,19 @@
+/*
+ * glue.h: the real-world side of the engine's seam (glue.c) and the one
+ * engine the daemon runs (module.c).  Private to ike/.
+ */
+#ifndef TSUNAGI_IKE_GLUE_H
+#define TSUNAGI_IKE_GLUE_H
+
+#include "ike/sa.h"
+
+struct ctl_conn;
+
+extern const struct ike_ops ike_glue_ops;
+struct ike_ctx *ike_glue_ctx(void);
+int ike_if_addr(const char *ifname, int family, struct sockaddr_storage *ss);
+
+/* show.c: "show ikev2 sa [TUNNEL]" records; -1 if TUNNEL is unknown. */
+int ike_show(struct ike_ctx *ctx, struct ctl_conn *c, const char *tunnel);
+
+#endif

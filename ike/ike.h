@@ -1,0 +1,27 @@
+/*
+ * ike.h: what the rest of tsunagid sees of the IKEv2 module.  Everything
+ * else in ike/ is private (msg.h, crypto.h, proposal.h, sk.h, wire.h,
+ * sa.h, glue.h); docs/ike.md describes the inside.
+ */
+#ifndef TSUNAGI_IKE_H
+#define TSUNAGI_IKE_H
+
+#include "daemon/module.h"
+
+/*
+ * The module's hooks: start() opens UDP 500/4500 for each tunnel's source
+ * address, registers "show ikev2 sa [TUNNEL]" and "clear ikev2 sa
+ * [TUNNEL]" (both with --json) and initiates "connect-type auto" tunnels;
+ * reload() adds, changes and removes tunnels; stop() deletes every SA.
+ */
+extern const struct tsunagi_module ike_module;
+
+/* A tunnel's CHILD_SA came up (up = 1) or went away (up = 0). */
+typedef void ike_tunnel_cb(const char *tunnel, int up, void *arg);
+
+/* One listener (OSPF/watch): routes follow the tunnel state. */
+void ike_set_tunnel_cb(ike_tunnel_cb *cb, void *arg);
+/* Tear down and re-initiate a tunnel's SAs (NULL: all); -1 if unknown. */
+int ike_clear_sa(const char *tunnel);
+
+#endif

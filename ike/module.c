@@ -1,0 +1,121 @@
+/*
+ * module.c: ike as a tsunagid module: one engine (ctx.c) on the real
+ * seam (glue.c), the control commands, and the public ike.h calls.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "conf/conf.h"
+#include "daemon/ctl.h"
+#include "daemon/log.h"
+#include "daemon/module.h"
+#include "ike/glue.h"
+
+static struct {
+	struct ike_ctx	 ctx;
+	int		 started, registered;
+	ike_tunnel_cb	*cb;
+	void		*cb_arg;
+} mod;
+
+struct ike_ctx *
+ike_glue_ctx(void)
+{
+	return &mod.ctx;
+}
+
+void
+ike_set_tunnel_cb(ike_tunnel_cb *cb, void *arg)
+{
+	mod.cb = cb;
+	mod.cb_arg = arg;
+	mod.ctx.cb = cb;
+	mod.ctx.cb_arg = arg;
+}
+
+int
+ike_clear_sa(const char *tunnel)
+{
+	struct ike_tunnel *t;
+
+	if (!mod.started)
+		return -1;
+	if (tunnel == NULL) {
+		for (t = mod.ctx.tunnels; t != NULL; t = t->next)
+			ike_tunnel_clear(t);
+		return 0;
+	}
+	if ((t = ike_tunnel_find(&mod.ctx, tunnel)) == NULL)
+		return -1;
+	ike_tunnel_clear(t);
+	return 0;
+}
+
+static int
+ike_ctl_show(struct ctl_conn *c, int argc, char **argv, void *arg)
+{
+	(void)arg;
+	return ike_show(&mod.ctx, c, argc > 0 ? argv[0] : NULL);
+}
+
+static int
+ike_ctl_clear(struct ctl_conn *c, int argc, char **argv, void *arg)
+{
+	const char *name = argc > 0 ? argv[0] : NULL;
+
+	(void)arg;
+	if (ike_clear_sa(name) == -1)
+		return ctl_fail(c, "no tunnel %s", name ? name : "");
+	ctl_rec_begin(c, "cleared");
+	ctl_rec_str(c, "tunnel", name ? name : "all");
+	ctl_rec_end(c);
+	return 0;
+}
+
+static int
+ike_mod_start(const struct conf *conf)
+{
+	if (ike_crypto_init() == -1) {
+		log_warnx("ike: crypto initialisation failed");
+		return -1;
+	}
+	ike_ctx_init(&mod.ctx, &ike_glue_ops, NULL);
+	mod.ctx.cb = mod.cb;
+	mod.ctx.cb_arg = mod.cb_arg;
+	mod.started = 1;
+	if (!mod.registered &&
+	    (ctl_register("show ikev2 sa", 1,
+		 "IKEv2 and ESP SAs per tunnel [TUNNEL]", ike_ctl_show,
+		 NULL) == -1 ||
+		ctl_register("clear ikev2 sa", 1,
+		    "tear down and re-initiate a tunnel's SAs [TUNNEL]",
+		    ike_ctl_clear, NULL) == -1))
+		return -1;
+	mod.registered = 1;
+	/* A tunnel that cannot start is logged; the others run. */
+	ike_ctx_load(&mod.ctx, conf);
+	return 0;
+}
+
+static int
+ike_mod_reload(const struct conf *old, const struct conf *new)
+{
+	(void)old;
+	return ike_ctx_reload(&mod.ctx, new);
+}
+
+static void
+ike_mod_stop(void)
+{
+	if (!mod.started)
+		return;
+	ike_ctx_fini(&mod.ctx);
+	mod.started = 0;
+}
+
+const struct tsunagi_module ike_module = {
+	.name = "ike",
+	.start = ike_mod_start,
+	.reload = ike_mod_reload,
+	.stop = ike_mod_stop,
+};

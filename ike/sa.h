@@ -1,0 +1,391 @@
+/*
+ * sa.h: the IKEv2 engine's private objects: tunnels (one per configured
+ * TunnelN.M), IKE SAs, CHILD SAs, and the seam through which the engine
+ * touches the world (UDP send, xfrm, the XFRM interface).  The engine
+ * never calls a socket or netlink directly, so the unit tests can run two
+ * engines against each other in memory.  Private to ike/.
+ */
+#ifndef TSUNAGI_IKE_SA_H
+#define TSUNAGI_IKE_SA_H
+
+#include <netinet/in.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "conf/conf.h"
+#include "daemon/event.h"
+#include "ike/crypto.h"
+#include "ike/ike.h"
+#include "ike/msg.h"
+#include "ike/proposal.h"
+#include "xfrm/xfrm.h"
+
+
+#define IKE_MSG_MAX	 8192	/* largest datagram we build or accept */
+#define IKE_PORT	 500
+#define IKE_PORT_NATT	 4500
+#define IKE_NONCE_LEN	 32
+#define IKE_ID_MAX	 256
+
+/* Retransmission (2.4): 1, 2, 4, 8, 16 s, then the peer is dead. */
+#define IKE_RTX_BASE_MS	 1000
+#define IKE_RTX_MAX_MS	 16000
+#define IKE_RTX_TRIES	 5
+/* Re-initiation after a failure: 2 s doubling up to a minute. */
+#define IKE_RETRY_MIN_MS 2000
+#define IKE_RETRY_MAX_MS 60000
+/* A half-open SA (responder, IKE_AUTH not seen) lives this long. */
+#define IKE_HALFOPEN_MS	 30000
+/* The kernel drops an ESP SA this long after we should have rekeyed it. */
+#define IKE_CHILD_GRACE_S 60
+#define IKE_POLICY_PRIORITY 1000
+#define IKE_POLICY_MAX	 6	/* in, out, fwd for IPv4 and IPv6 */
+
+struct ike_ctx;
+struct ike_tunnel;
+struct ike_sa;
+
+/*
+ * The seam.  Everything the engine does to the outside world goes through
+ * these hooks: module.c points them at sockets and xfrm/, the unit tests
+ * at buffers and counters.  `t` gives the tunnel for context (its if_id,
+ * reqid, name).  Every hook returns 0 or -1.
+ */
+struct ike_ops {
+	int (*send)(void *arg, struct ike_tunnel *t,
+	    const struct sockaddr_storage *local,
+	    const struct sockaddr_storage *peer, const uint8_t *buf,
+	    size_t len);
+	int (*spi_alloc)(void *arg, struct ike_tunnel *t,
+	    const struct xfrm_ip *src, const struct xfrm_ip *dst,
+	    uint32_t *spi);
+	/* update: the inbound SA whose SPI spi_alloc reserved. */
+	int (*sa_add)(void *arg, struct ike_tunnel *t, const struct xfrm_sa *sa,
+	    int update);
+	int (*sa_del)(void *arg, struct ike_tunnel *t,
+	    const struct xfrm_ip *dst, uint32_t spi);
+	int (*sa_get)(void *arg, struct ike_tunnel *t,
+	    const struct xfrm_ip *dst, uint32_t spi,
+	    struct xfrm_sa_status *st);
+	int (*pol_add)(void *arg, struct ike_tunnel *t,
+	    const struct xfrm_policy *p);
+	int (*pol_del)(void *arg, struct ike_tunnel *t,
+	    const struct xfrm_policy *p);
+	/* A tunnel appears (make its XFRM interface, start resolving its
+	 * peer) or goes away (undo all that). */
+	int (*tunnel_add)(void *arg, struct ike_tunnel *t);
+	void (*tunnel_del)(void *arg, struct ike_tunnel *t);
+	/* Where the tunnel's IKE packets come from (source-address,
+	 * outgoing-interface); -1 while there is no usable address. */
+	int (*local_addr)(void *arg, struct ike_tunnel *t, int family,
+	    struct sockaddr_storage *ss);
+	/* The peer's name needs resolving again (liveness failed). */
+	void (*resolve)(void *arg, struct ike_tunnel *t);
+};
+
+/* Identities as IKE carries them (3.5). */
+struct ike_id {
+	uint8_t		type;		/* IKE_ID_* */
+	uint8_t		data[IKE_ID_MAX];
+	size_t		len;
+};
+
+/* What the engine keeps of a conf_tunnel: nothing points into the conf. */
+struct ike_tcfg {
+	char		 name[16];
+	int		 autoconnect;
+	int		 family;		/* of the outer addresses */
+	int		 peer_type;		/* enum conf_peer_type */
+	struct sockaddr_storage peer_static;
+	char		*fqdn;
+	struct ike_id	 lid, pid;
+	struct ike_secret lpsk, ppsk;
+	struct ike_prop	 ike_props[IKE_PROP_MAX_OURS];
+	size_t		 nike;
+	struct ike_prop	 esp_props[IKE_PROP_MAX_OURS];
+	size_t		 nesp;
+	uint16_t	 ke_group;		/* the group we guess first */
+	uint16_t	 child_pfs;		/* DH group of a rekey, 0 */
+	uint32_t	 ike_life, child_life, dpd;	/* seconds */
+	/* Where the packets leave from (module.c reads these). */
+	struct conf_addr src_addr;
+	char		 src_if[16], outgoing[16], unnumbered[16];
+	struct conf_addr tun_addr;
+	uint32_t	 mtu;
+};
+
+enum ike_tstate {
+	IKE_T_IDLE = 0,		/* nothing, waiting for the peer (click) */
+	IKE_T_CONNECTING,	/* an IKE SA is being set up */
+	IKE_T_UP,		/* a CHILD SA is installed */
+	IKE_T_WAIT,		/* failed; retry timer armed */
+};
+
+struct ike_tunnel {
+	struct ike_ctx		*ctx;
+	struct ike_tunnel	*next;
+	struct ike_tcfg		 cfg;
+	uint32_t		 if_id, reqid;
+	int			 ifindex;	/* its XFRM interface, 0: none */
+	enum ike_tstate		 state;
+	/* Outer addresses in use (ports included); family 0: unknown. */
+	struct sockaddr_storage	 local, peer;
+	int			 have_peer;
+	struct ike_sa		*sa;		/* the tunnel's current IKE SA */
+	struct xfrm_policy	 pols[IKE_POLICY_MAX];	/* installed */
+	size_t			 npols;
+	int			 stopping;
+	struct ev_timer		 retry;
+	uint32_t		 retry_ms;
+	unsigned		 nfail;
+	char			 last_error[96];
+	uint64_t		 up_since;
+	/* Owned by module.c (socket binding, resolver). */
+	void			*priv;
+};
+
+enum ike_sa_state {
+	IKE_ST_INIT_I = 0,	/* initiator: IKE_SA_INIT sent */
+	IKE_ST_AUTH_I,		/* initiator: IKE_AUTH sent */
+	IKE_ST_INIT_R,		/* responder: waiting for IKE_AUTH */
+	IKE_ST_ESTABLISHED,
+	IKE_ST_DELETING,	/* our DELETE of the IKE SA is out */
+	IKE_ST_DEAD,		/* gone; freed from the loop */
+	IKE_ST_N
+};
+
+#define IKE_ST(s) (1u << (s))
+
+/* Exchanges we start (one at a time: window size 1). */
+enum ike_task_type {
+	IKE_TASK_INIT = 0,
+	IKE_TASK_AUTH,
+	IKE_TASK_DELETE_IKE,
+	IKE_TASK_DELETE_CHILD,
+	IKE_TASK_REKEY_CHILD,
+	IKE_TASK_DPD,
+	IKE_TASK_N
+};
+
+/* One ESP SA pair. */
+struct ike_child {
+	int			 installed;
+	uint32_t		 spi_in, spi_out;	/* host order */
+	struct ike_prop		 prop;
+	struct ike_suite	 suite;
+	uint64_t		 since;		/* ev_now() at install */
+	uint32_t		 life;		/* seconds */
+	struct ike_ts		 ts_l[4], ts_r[4];	/* local, remote */
+	size_t			 nts_l, nts_r;
+	struct xfrm_ip		 src, dst;	/* outer, local and peer */
+};
+
+struct ike_sa {
+	struct ike_ctx		*ctx;
+	struct ike_sa		*next;
+	struct ike_tunnel	*t;
+	enum ike_sa_state	 state;
+	int			 initiator;
+	uint64_t		 ispi, rspi;
+	struct sockaddr_storage	 local, peer;	/* as the packets came */
+	/* IKE_SA_INIT */
+	struct ike_prop		 prop;
+	struct ike_suite	 suite;
+	uint16_t		 ke_group;
+	struct ike_dh		*dh;
+	uint8_t			 ni[IKE_NONCE_MAX], nr[IKE_NONCE_MAX];
+	size_t			 nilen, nrlen;
+	uint8_t			*init_i, *init_r;	/* for AUTH (2.15) */
+	size_t			 init_ilen, init_rlen;
+	uint8_t			 cookie[64];
+	size_t			 cookielen;
+	struct ike_keys		 keys;
+	struct ike_sk_dir	 sk_in, sk_out;
+	int			 peer_initial_contact;
+	/* Message IDs, window 1 each way (2.3). */
+	uint32_t		 mid_out;	/* our next request */
+	uint32_t		 mid_in;	/* the peer's next request */
+	/* Our request in flight. */
+	int			 active;	/* enum ike_task_type, -1 */
+	unsigned		 queued;	/* bit per task type */
+	uint8_t			*req;
+	size_t			 reqlen;
+	unsigned		 tries;
+	struct ev_timer		 rtx;
+	/* The last response we sent, for a retransmitted request. */
+	uint8_t			*resp;
+	size_t			 resplen;
+	/* The CHILD SA (and, while rekeying, the one it replaces). */
+	struct ike_child	 child, old_child;
+	struct ike_child	 next_child;	/* rekey in progress */
+	struct ike_dh		*child_dh;
+	uint8_t			 cni[IKE_NONCE_MAX], cnr[IKE_NONCE_MAX];
+	size_t			 cnilen, cnrlen;
+	uint64_t		 created, established;	/* ev_now() */
+	uint64_t		 last_in;	/* last message from the peer */
+	struct ev_timer		 dpd, rekey, expire;
+	char			 why[96];	/* of a failure, for show */
+};
+
+struct ike_ctx {
+	const struct ike_ops	*ops;
+	void			*ops_arg;
+	struct ike_tunnel	*tunnels;
+	struct ike_sa		*sas;
+	ike_tunnel_cb		*cb;
+	void			*cb_arg;
+	uint32_t		 next_id;	/* if_id / reqid allocation */
+	struct ev_timer		 reap;
+};
+
+/* ctx.c */
+void ike_ctx_init(struct ike_ctx *ctx, const struct ike_ops *ops, void *arg);
+void ike_ctx_fini(struct ike_ctx *ctx);
+int ike_ctx_load(struct ike_ctx *ctx, const struct conf *conf);
+int ike_ctx_reload(struct ike_ctx *ctx, const struct conf *conf);
+void ike_ctx_reap(struct ike_ctx *ctx);
+void ike_ctx_reap_later(struct ike_ctx *ctx);
+void ike_ctx_recv(struct ike_ctx *ctx, const struct sockaddr_storage *local,
+    const struct sockaddr_storage *peer, const uint8_t *buf, size_t len);
+
+/* tunnel.c */
+struct ike_tunnel *ike_tunnel_new(struct ike_ctx *ctx,
+    const struct conf *conf, const struct conf_tunnel *ct);
+void ike_tunnel_free(struct ike_tunnel *t);
+struct ike_tunnel *ike_tunnel_find(struct ike_ctx *ctx, const char *name);
+int ike_tunnel_cfg_equal(const struct ike_tcfg *a, const struct ike_tcfg *b);
+void ike_tcfg_clear(struct ike_tcfg *c);
+int ike_tcfg_from_conf(struct ike_tcfg *c, const struct conf *conf,
+    const struct conf_tunnel *ct);
+void ike_tunnel_start(struct ike_tunnel *t);
+int ike_tunnel_initiate(struct ike_tunnel *t);
+void ike_tunnel_set_peer(struct ike_tunnel *t, const struct sockaddr_storage *p);
+void ike_tunnel_child_up(struct ike_tunnel *t, struct ike_sa *sa);
+void ike_tunnel_sa_gone(struct ike_tunnel *t, struct ike_sa *sa,
+    int failed);
+void ike_tunnel_clear(struct ike_tunnel *t);
+void ike_tunnel_reauth(struct ike_tunnel *t);
+int ike_tunnel_has_other_sa(struct ike_tunnel *t, const struct ike_sa *self);
+int ike_tunnel_policies(struct ike_tunnel *t, const struct ike_child *c);
+void ike_tunnel_policies_del(struct ike_tunnel *t);
+const char *ike_tstate_str(enum ike_tstate s);
+
+/* sa.c */
+struct ike_sa *ike_sa_new(struct ike_tunnel *t, int initiator);
+void ike_sa_free(struct ike_sa *sa);
+struct ike_sa *ike_sa_find(struct ike_ctx *ctx, uint64_t our_spi);
+void ike_sa_set_state(struct ike_sa *sa, enum ike_sa_state st);
+void ike_sa_kill(struct ike_sa *sa, const char *why, int failed);
+void ike_sa_delete_now(struct ike_sa *sa, const char *why);
+void ike_sa_queue(struct ike_sa *sa, enum ike_task_type task);
+void ike_sa_run(struct ike_sa *sa);
+void ike_sa_established(struct ike_sa *sa);
+int ike_sa_send_plain(struct ike_sa *sa, const uint8_t *buf, size_t len);
+long ike_sa_seal(struct ike_sa *sa, uint8_t exchange, int response,
+    uint32_t mid, const struct ike_wbuf *inner, uint8_t *out, size_t cap);
+void ike_sa_recv(struct ike_sa *sa, const struct ike_msg *m,
+    const uint8_t *buf, size_t len);
+const char *ike_sa_state_str(enum ike_sa_state s);
+void ike_sa_set_keys(struct ike_sa *sa);
+int ike_sa_store(uint8_t **dst, size_t *dstlen, const uint8_t *buf,
+    size_t len);
+
+/* The exchanges (task_*.c): the initiator's build and process steps. */
+struct ike_task {
+	uint8_t		 exchange;
+	const char	*name;
+	/* Build our request: plain (IKE_SA_INIT: whole message into w,
+	 * header included) or the inner chain. */
+	int (*build)(struct ike_sa *sa, struct ike_wbuf *w, uint8_t *buf,
+	    size_t cap);
+	/* The response: 0 done, -1 the SA failed (why in sa->why), 1 the
+	 * task sent its request again (INVALID_KE, COOKIE). */
+	int (*process)(struct ike_sa *sa, const struct ike_msg *m);
+};
+extern const struct ike_task ike_tasks[IKE_TASK_N];
+
+/* The responder's steps: process a request and build the response. */
+typedef int ike_respond_fn(struct ike_sa *sa, const struct ike_msg *req,
+    struct ike_wbuf *resp);
+struct ike_respond {
+	uint8_t		 exchange;
+	unsigned	 states;	/* IKE_ST() bits where it is valid */
+	ike_respond_fn	*fn;
+};
+extern const struct ike_respond ike_responders[];
+extern const size_t ike_nresponders;
+
+/* task_init.c */
+int ike_init_respond(struct ike_ctx *ctx, struct ike_tunnel *t,
+    const struct sockaddr_storage *local,
+    const struct sockaddr_storage *peer, const struct ike_msg *m,
+    const uint8_t *buf, size_t len);
+int ike_init_build(struct ike_sa *sa, struct ike_wbuf *w, uint8_t *buf,
+    size_t cap);
+int ike_init_process(struct ike_sa *sa, const struct ike_msg *m);
+int ike_sa_derive(struct ike_sa *sa, const uint8_t *peer_ke, size_t kelen,
+    const struct ike_secret *old_skd);
+
+/* task_auth.c */
+int ike_auth_build(struct ike_sa *sa, struct ike_wbuf *w, uint8_t *buf,
+    size_t cap);
+int ike_auth_process(struct ike_sa *sa, const struct ike_msg *m);
+int ike_auth_respond(struct ike_sa *sa, const struct ike_msg *req,
+    struct ike_wbuf *resp);
+void ike_id_from_conf(struct ike_id *id, int type, const char *value);
+int ike_error_notify(const struct ike_msg *m, uint16_t *type);
+size_t ike_esp_offer(const struct ike_sa *sa, struct ike_prop *out,
+    uint32_t spi, int with_dh);
+int ike_child_answer(struct ike_sa *sa, const struct ike_msg *m,
+    struct ike_child *c, int with_dh);
+int ike_child_respond(struct ike_sa *sa, const struct ike_msg *req,
+    struct ike_wbuf *resp, struct ike_child *c, int in_auth,
+    uint16_t ke_group);
+
+/* child.c */
+int ike_child_spi(struct ike_sa *sa, struct ike_child *c);
+void ike_child_put_ts(struct ike_wbuf *w);
+void ike_child_put_ts_of(struct ike_wbuf *w, const struct ike_child *c);
+int ike_child_ts(struct ike_child *c, const struct ike_msg *m, int initiator);
+int ike_child_install(struct ike_sa *sa, struct ike_child *c,
+    const uint8_t *ni, size_t nilen, const uint8_t *nr, size_t nrlen,
+    const struct ike_secret *gir, int initiator);
+void ike_child_remove(struct ike_sa *sa, struct ike_child *c);
+
+/* task_info.c */
+int ike_dpd_build(struct ike_sa *sa, struct ike_wbuf *w, uint8_t *buf,
+    size_t cap);
+int ike_dpd_process(struct ike_sa *sa, const struct ike_msg *m);
+int ike_delete_ike_build(struct ike_sa *sa, struct ike_wbuf *w, uint8_t *buf,
+    size_t cap);
+int ike_delete_ike_process(struct ike_sa *sa, const struct ike_msg *m);
+int ike_delete_child_build(struct ike_sa *sa, struct ike_wbuf *w,
+    uint8_t *buf, size_t cap);
+int ike_delete_child_process(struct ike_sa *sa, const struct ike_msg *m);
+int ike_info_respond(struct ike_sa *sa, const struct ike_msg *req,
+    struct ike_wbuf *resp);
+void ike_sa_timers_init(struct ike_sa *sa);
+void ike_sa_timers_start(struct ike_sa *sa);
+void ike_sa_child_timer(struct ike_sa *sa);
+uint64_t ike_rekey_delay_ms(uint32_t life_s);
+
+/* task_rekey.c */
+int ike_rekey_child_build(struct ike_sa *sa, struct ike_wbuf *w,
+    uint8_t *buf, size_t cap);
+int ike_rekey_child_process(struct ike_sa *sa, const struct ike_msg *m);
+int ike_ccs_respond(struct ike_sa *sa, const struct ike_msg *req,
+    struct ike_wbuf *resp);
+
+/* addr.c: sockaddr and xfrm_ip helpers. */
+void ike_ss_to_ip(const struct sockaddr_storage *ss, struct xfrm_ip *ip);
+int ike_ss_eq_addr(const struct sockaddr_storage *a,
+    const struct sockaddr_storage *b);
+uint16_t ike_ss_port(const struct sockaddr_storage *ss);
+void ike_ss_set_port(struct sockaddr_storage *ss, uint16_t port);
+const char *ike_ss_fmt(const struct sockaddr_storage *ss, char *buf,
+    size_t size);
+int ike_ss_from_conf(struct sockaddr_storage *ss, int af, const uint8_t *a,
+    uint16_t port);
+
+#endif

@@ -1,0 +1,179 @@
+/*
+ * show.c: "show ikev2 sa": one flat record per tunnel (the control
+ * socket's --json comes from the same records).  Counters are read from
+ * the kernel through the seam at the time of the request; no key ever
+ * appears here.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "daemon/ctl.h"
+#include "ike/glue.h"
+
+struct ike_name {
+	uint16_t	 id;
+	const char	*name;
+};
+
+static const struct ike_name encr_names[] = {
+	{ IKE_ENCR_AES_CBC, "aes-cbc" },
+	{ IKE_ENCR_AES_GCM_16, "aes-gcm-16" },
+	{ IKE_ENCR_CHACHA20_POLY1305, "chacha20-poly1305" },
+};
+
+static const struct ike_name hash_names[] = {
+	{ IKE_PRF_HMAC_SHA1, "sha1" },
+	{ IKE_PRF_HMAC_SHA2_256, "sha2-256" },
+	{ IKE_PRF_HMAC_SHA2_384, "sha2-384" },
+	{ IKE_PRF_HMAC_SHA2_512, "sha2-512" },
+};
+
+static const struct ike_name integ_names[] = {
+	{ IKE_INTEG_HMAC_SHA1_96, "sha1" },
+	{ IKE_INTEG_HMAC_SHA2_256_128, "sha2-256" },
+	{ IKE_INTEG_HMAC_SHA2_384_192, "sha2-384" },
+	{ IKE_INTEG_HMAC_SHA2_512_256, "sha2-512" },
+};
+
+static const char *
+ike_name_of(const struct ike_name *t, size_t n, uint16_t id)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (t[i].id == id)
+			return t[i].name;
+	return "?";
+}
+
+#define NAME_OF(t, id) ike_name_of(t, sizeof(t) / sizeof(t[0]), id)
+
+/* "aes-gcm-16-256/prf-sha2-256/dh-19" style, what strongSwan prints. */
+static const char *
+ike_suite_str(const struct ike_suite *s, char *buf, size_t size)
+{
+	int n;
+
+	if (s->encr == NULL) {
+		snprintf(buf, size, "-");
+		return buf;
+	}
+	n = snprintf(buf, size, "%s", NAME_OF(encr_names, s->encr->id));
+	if (s->encr->keybits && n >= 0 && (size_t)n < size)
+		n += snprintf(buf + n, size - (size_t)n, "-%u",
+		    s->encr->keybits);
+	if (s->integ && n >= 0 && (size_t)n < size)
+		n += snprintf(buf + n, size - (size_t)n, "/%s",
+		    NAME_OF(integ_names, s->integ->id));
+	if (s->prf && n >= 0 && (size_t)n < size)
+		n += snprintf(buf + n, size - (size_t)n, "/prf-%s",
+		    NAME_OF(hash_names, s->prf->id));
+	if (s->dh && n >= 0 && (size_t)n < size)
+		snprintf(buf + n, size - (size_t)n, "/dh-%u", s->dh->id);
+	return buf;
+}
+
+static void
+ike_rec_spi(struct ctl_conn *c, const char *key, uint64_t spi)
+{
+	char b[24];
+
+	snprintf(b, sizeof(b), "%016" PRIx64, spi);
+	ctl_rec_str(c, key, b);
+}
+
+static long long
+ike_left(uint64_t since, uint32_t life)
+{
+	long long left = (long long)life - (long long)((ev_now() - since) /
+							1000);
+
+	return left > 0 ? left : 0;
+}
+
+static void
+ike_show_child(struct ike_ctx *ctx, struct ctl_conn *c, struct ike_sa *sa)
+{
+	const struct ike_child *ch = &sa->child;
+	struct xfrm_sa_status in, out;
+	char b[96];
+
+	ctl_rec_str(c, "esp-algorithms", ike_suite_str(&ch->suite, b,
+					      sizeof(b)));
+	snprintf(b, sizeof(b), "%08x", ch->spi_in);
+	ctl_rec_str(c, "esp-spi-in", b);
+	snprintf(b, sizeof(b), "%08x", ch->spi_out);
+	ctl_rec_str(c, "esp-spi-out", b);
+	ctl_rec_int(c, "esp-rekey-in", ike_left(ch->since, ch->life));
+	memset(&in, 0, sizeof(in));
+	memset(&out, 0, sizeof(out));
+	ctx->ops->sa_get(ctx->ops_arg, sa->t, &ch->src, ch->spi_in, &in);
+	ctx->ops->sa_get(ctx->ops_arg, sa->t, &ch->dst, ch->spi_out, &out);
+	ctl_rec_uint(c, "esp-bytes-in", in.bytes);
+	ctl_rec_uint(c, "esp-packets-in", in.packets);
+	ctl_rec_uint(c, "esp-bytes-out", out.bytes);
+	ctl_rec_uint(c, "esp-packets-out", out.packets);
+}
+
+static void
+ike_show_sa(struct ike_ctx *ctx, struct ctl_conn *c, struct ike_sa *sa)
+{
+	char b[96];
+
+	ctl_rec_str(c, "ike-state", ike_sa_state_str(sa->state));
+	ctl_rec_str(c, "role", sa->initiator ? "initiator" : "responder");
+	ctl_rec_str(c, "local", ike_ss_fmt(&sa->local, b, sizeof(b)));
+	ctl_rec_str(c, "remote", ike_ss_fmt(&sa->peer, b, sizeof(b)));
+	ike_rec_spi(c, "ike-spi-i", sa->ispi);
+	ike_rec_spi(c, "ike-spi-r", sa->rspi);
+	ctl_rec_str(c, "ike-algorithms", ike_suite_str(&sa->suite, b,
+					      sizeof(b)));
+	if (sa->state != IKE_ST_ESTABLISHED)
+		return;
+	ctl_rec_int(c, "ike-established", (long long)((ev_now() -
+							  sa->established) /
+						 1000));
+	ctl_rec_int(c, "ike-reauth-in", ike_left(sa->established,
+					    sa->t->cfg.ike_life));
+	if (sa->child.installed)
+		ike_show_child(ctx, c, sa);
+}
+
+static void
+ike_show_tunnel(struct ike_ctx *ctx, struct ctl_conn *c, struct ike_tunnel *t)
+{
+	char b[64];
+
+	ctl_rec_begin(c, "ikev2-sa");
+	ctl_rec_str(c, "tunnel", t->cfg.name);
+	ctl_rec_str(c, "state", ike_tstate_str(t->state));
+	ctl_rec_str(c, "peer", t->cfg.fqdn ? t->cfg.fqdn :
+					     ike_ss_fmt(&t->cfg.peer_static,
+						 b, sizeof(b)));
+	ctl_rec_str(c, "peer-address", t->have_peer ?
+		ike_ss_fmt(&t->peer, b, sizeof(b)) : "-");
+	snprintf(b, sizeof(b), "0x%x", t->if_id);
+	ctl_rec_str(c, "if-id", b);
+	if (t->state == IKE_T_UP)
+		ctl_rec_int(c, "up-for", (long long)((ev_now() - t->up_since) /
+						1000));
+	if (t->sa != NULL)
+		ike_show_sa(ctx, c, t->sa);
+	if (t->last_error[0] != '\0')
+		ctl_rec_str(c, "last-error", t->last_error);
+	ctl_rec_end(c);
+}
+
+int
+ike_show(struct ike_ctx *ctx, struct ctl_conn *c, const char *tunnel)
+{
+	struct ike_tunnel *t;
+
+	if (tunnel != NULL && ike_tunnel_find(ctx, tunnel) == NULL)
+		return ctl_fail(c, "no tunnel %s", tunnel);
+	for (t = ctx->tunnels; t != NULL; t = t->next)
+		if (tunnel == NULL || strcmp(tunnel, t->cfg.name) == 0)
+			ike_show_tunnel(ctx, c, t);
+	return 0;
+}

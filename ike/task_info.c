@@ -1,0 +1,242 @@
+/*
+ * task_info.c: INFORMATIONAL exchanges (RFC 7296 1.4): liveness checks
+ * (an empty request, 2.4) when the peer has been quiet for the tunnel's
+ * DPD interval, DELETE of the IKE SA and of CHILD SAs, and the timers
+ * that start them.  A liveness check that exhausts its retransmissions
+ * kills the SA in sa.c, which takes the tunnel down.
+ */
+#include <string.h>
+
+#include "daemon/log.h"
+#include "ike/sa.h"
+
+int
+ike_dpd_build(struct ike_sa *sa, struct ike_wbuf *w, uint8_t *buf,
+    size_t cap)
+{
+	(void)buf, (void)cap;
+	/* Heard from the peer since the check was queued: not needed. */
+	if (ev_now() - sa->last_in < (uint64_t)sa->t->cfg.dpd * 1000)
+		return 2;
+	(void)w; /* an empty request */
+	return 0;
+}
+
+int
+ike_dpd_process(struct ike_sa *sa, const struct ike_msg *m)
+{
+	(void)sa, (void)m;
+	return 0;
+}
+
+int
+ike_delete_ike_build(struct ike_sa *sa, struct ike_wbuf *w, uint8_t *buf,
+    size_t cap)
+{
+	(void)buf, (void)cap;
+	ike_sa_set_state(sa, IKE_ST_DELETING);
+	ike_put_delete(w, IKE_PROTO_IKE, 0, NULL, 0);
+	return 0;
+}
+
+int
+ike_delete_ike_process(struct ike_sa *sa, const struct ike_msg *m)
+{
+	(void)m;
+	ike_sa_kill(sa, "deleted", 0);
+	return 0;
+}
+
+int
+ike_delete_child_build(struct ike_sa *sa, struct ike_wbuf *w, uint8_t *buf,
+    size_t cap)
+{
+	uint8_t spi[4];
+
+	(void)buf, (void)cap;
+	if (!sa->old_child.installed)
+		return 2;
+	ike_set32(spi, sa->old_child.spi_in);
+	ike_put_delete(w, IKE_PROTO_ESP, 4, spi, 1);
+	return 0;
+}
+
+int
+ike_delete_child_process(struct ike_sa *sa, const struct ike_msg *m)
+{
+	(void)m;
+	ike_child_remove(sa, &sa->old_child);
+	return 0;
+}
+
+/*
+ * Send a DELETE for the IKE SA once and forget the SA at once: for
+ * shutdown, "clear ikev2 sa" and an SA a newer one replaced.  The peer
+ * that misses it finds out by its own liveness check.
+ */
+void
+ike_sa_delete_now(struct ike_sa *sa, const char *why)
+{
+	uint8_t buf[64], out[256];
+	struct ike_wbuf w;
+	long len;
+
+	if (sa->state == IKE_ST_ESTABLISHED || sa->state == IKE_ST_DELETING) {
+		ike_wbuf_chain(&w, buf, sizeof(buf));
+		ike_put_delete(&w, IKE_PROTO_IKE, 0, NULL, 0);
+		len = ike_sa_seal(sa, IKE_EXCH_INFORMATIONAL, 0,
+		    sa->mid_out + (sa->active != -1), &w, out, sizeof(out));
+		if (len > 0)
+			ike_sa_send_plain(sa, out, (size_t)len);
+	}
+	ike_sa_kill(sa, why, 0);
+}
+
+/* The peer deletes one of our CHILD SAs (by its inbound SPI = our out). */
+static void
+ike_info_delete_child(struct ike_sa *sa, const struct ike_delete_pl *d,
+    uint8_t *spis, uint16_t *n)
+{
+	struct ike_child *cs[2] = { &sa->old_child, &sa->child };
+	uint16_t i;
+	size_t j;
+
+	for (i = 0; i < d->nspi; i++) {
+		uint32_t spi = ike_get32(d->spis + 4 * i);
+
+		for (j = 0; j < 2; j++) {
+			if (!cs[j]->installed || cs[j]->spi_out != spi)
+				continue;
+			ike_set32(spis + 4 * *n, cs[j]->spi_in);
+			(*n)++;
+			ike_child_remove(sa, cs[j]);
+		}
+	}
+}
+
+int
+ike_info_respond(struct ike_sa *sa, const struct ike_msg *req,
+    struct ike_wbuf *resp)
+{
+	uint8_t spis[4 * 4];
+	struct ike_delete_pl d;
+	size_t from = 0;
+	const struct ike_pl *pl;
+	uint16_t n = 0;
+	int ike = 0;
+
+	while ((pl = ike_msg_find(req, IKE_PL_DELETE, &from)) != NULL) {
+		from++;
+		if (ike_pl_delete(pl, &d) == -1)
+			continue;
+		if (d.proto == IKE_PROTO_IKE)
+			ike = 1;
+		else if (d.proto == IKE_PROTO_ESP && d.spi_size == 4 &&
+		    d.nspi <= 2)
+			ike_info_delete_child(sa, &d, spis, &n);
+	}
+	if (ike) {
+		/* 1.4.1: the answer is empty; the SA ends with it. */
+		ike_sa_kill(sa, "deleted by the peer", 0);
+		return 0;
+	}
+	if (n > 0)
+		ike_put_delete(resp, IKE_PROTO_ESP, 4, spis, n);
+	if (!sa->child.installed && sa->state == IKE_ST_ESTABLISHED) {
+		/* Our only CHILD SA went away: start over, cleanly. */
+		ike_sa_queue(sa, IKE_TASK_DELETE_IKE);
+	}
+	return 0;
+}
+
+/* Timers of an established SA ------------------------------------------- */
+
+static void
+ike_dpd_timer(void *arg)
+{
+	struct ike_sa *sa = arg;
+	uint64_t quiet = ev_now() - sa->last_in;
+
+	if (sa->state != IKE_ST_ESTABLISHED)
+		return;
+	if (quiet >= (uint64_t)sa->t->cfg.dpd * 1000 && sa->active == -1) {
+		ike_sa_queue(sa, IKE_TASK_DPD);
+		ike_sa_run(sa);
+	}
+	ev_timer_add(&sa->dpd, (uint64_t)sa->t->cfg.dpd * 1000);
+}
+
+/* A little before the lifetime, minus up to 10 % so two ends that
+ * started together do not both rekey at the same moment (2.8.1). */
+uint64_t
+ike_rekey_delay_ms(uint32_t life_s)
+{
+	uint64_t ms = (uint64_t)life_s * 1000, jitter;
+	uint32_t r;
+
+	ike_random(&r, sizeof(r));
+	jitter = ms / 10 ? r % (ms / 10) : 0;
+	return ms - ms / 10 - jitter;
+}
+
+static void
+ike_rekey_timer(void *arg)
+{
+	struct ike_sa *sa = arg;
+
+	if (sa->state != IKE_ST_ESTABLISHED)
+		return;
+	ike_sa_queue(sa, IKE_TASK_REKEY_CHILD);
+	ike_sa_run(sa);
+}
+
+/* The IKE SA's own lifetime: a fresh IKE SA replaces it (tunnel.c). */
+static void
+ike_reauth_timer(void *arg)
+{
+	struct ike_sa *sa = arg;
+
+	if (sa->state != IKE_ST_ESTABLISHED || sa->t->sa != sa)
+		return;
+	ike_tunnel_reauth(sa->t);
+	/* Still here in a minute: the new SA failed; try again. */
+	ev_timer_add(&sa->expire, 60000);
+}
+
+/* The expire timer is the half-open limit of a responder SA until it
+ * is established, then (initiator only) the re-authentication time. */
+static void
+ike_expire_timer(void *arg)
+{
+	struct ike_sa *sa = arg;
+
+	if (sa->state == IKE_ST_INIT_R)
+		ike_sa_kill(sa, "IKE_AUTH never came", 1);
+	else
+		ike_reauth_timer(sa);
+}
+
+void
+ike_sa_timers_init(struct ike_sa *sa)
+{
+	ev_timer_set(&sa->dpd, ike_dpd_timer, sa);
+	ev_timer_set(&sa->rekey, ike_rekey_timer, sa);
+	ev_timer_set(&sa->expire, ike_expire_timer, sa);
+}
+
+void
+ike_sa_timers_start(struct ike_sa *sa)
+{
+	if (sa->t->cfg.dpd > 0)
+		ev_timer_add(&sa->dpd, (uint64_t)sa->t->cfg.dpd * 1000);
+	ike_sa_child_timer(sa);
+	/* Only the initiator re-authenticates, so both ends never race. */
+	if (sa->initiator)
+		ev_timer_add(&sa->expire, ike_rekey_delay_ms(sa->t->cfg.ike_life));
+}
+
+void
+ike_sa_child_timer(struct ike_sa *sa)
+{
+	ev_timer_add(&sa->rekey, ike_rekey_delay_ms(sa->t->cfg.child_life));
+}

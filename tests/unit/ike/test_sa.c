@@ -1,0 +1,665 @@
+/*
+ * test_sa.c: two IKE engines ("home" and "jikka") back to back through
+ * the seam of sa.h: datagrams go into queues that the test delivers (or
+ * drops), xfrm calls land in a fake kernel that records SAs, keys and
+ * policies.  Timers are fired by hand, so retransmission, liveness and
+ * rekeying run without waiting.  Covers the exchanges end to end, the
+ * task and responder tables, and bad input.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf/conf.h"
+#include "ike/sa.h"
+#include "tests/unit/tap.h"
+
+#define MAXQ	 32
+#define MAXK	 16
+
+struct pkt {
+	struct sockaddr_storage	 from, to;
+	uint8_t			 buf[IKE_MSG_MAX];
+	size_t			 len;
+};
+
+struct ksa {
+	struct xfrm_ip	 dst;
+	uint32_t	 spi;
+	int		 full;		/* added, not only reserved */
+	uint8_t		 key[64];
+	size_t		 keylen;
+	uint32_t	 if_id;
+};
+
+struct side {
+	const char	*name;
+	struct conf	*conf;
+	struct ike_ctx	 ctx;
+	struct pkt	 q[MAXQ];
+	size_t		 nq;
+	int		 drop;		/* the path is cut */
+	uint32_t	 next_spi;
+	struct ksa	 k[MAXK];
+	int		 npol, ups, downs, sends;
+};
+
+static struct side home, jikka;
+
+/* The fake kernel ------------------------------------------------------------ */
+
+static struct ksa *
+ksa_find(struct side *s, const struct xfrm_ip *dst, uint32_t spi)
+{
+	int i;
+
+	for (i = 0; i < MAXK; i++)
+		if (s->k[i].spi == spi && xfrm_ip_eq(&s->k[i].dst, dst))
+			return &s->k[i];
+	return NULL;
+}
+
+static struct ksa *
+ksa_new(struct side *s)
+{
+	int i;
+
+	for (i = 0; i < MAXK; i++)
+		if (s->k[i].spi == 0)
+			return &s->k[i];
+	return NULL;
+}
+
+static int
+nksa(struct side *s)
+{
+	int i, n = 0;
+
+	for (i = 0; i < MAXK; i++)
+		n += s->k[i].spi != 0;
+	return n;
+}
+
+static int
+f_send(void *arg, struct ike_tunnel *t, const struct sockaddr_storage *local,
+    const struct sockaddr_storage *peer, const uint8_t *buf, size_t len)
+{
+	struct side *s = arg;
+	struct pkt *p;
+
+	(void)t;
+	s->sends++;
+	if (s->drop || s->nq == MAXQ)
+		return 0;
+	p = &s->q[s->nq++];
+	p->from = *local;
+	p->to = *peer;
+	memcpy(p->buf, buf, len);
+	p->len = len;
+	return 0;
+}
+
+static int
+f_spi(void *arg, struct ike_tunnel *t, const struct xfrm_ip *src,
+    const struct xfrm_ip *dst, uint32_t *spi)
+{
+	struct side *s = arg;
+	struct ksa *k = ksa_new(s);
+
+	(void)t, (void)src;
+	if (k == NULL)
+		return -1;
+	k->dst = *dst;
+	k->spi = *spi = s->next_spi++;
+	return 0;
+}
+
+static int
+f_sa_add(void *arg, struct ike_tunnel *t, const struct xfrm_sa *sa,
+    int update)
+{
+	struct side *s = arg;
+	struct ksa *k = ksa_find(s, &sa->dst, sa->spi);
+
+	if (update != (k != NULL) || (k == NULL && (k = ksa_new(s)) == NULL))
+		return -1;
+	k->dst = sa->dst;
+	k->spi = sa->spi;
+	k->full = 1;
+	k->if_id = sa->if_id;
+	k->keylen = sa->enc_key_len;
+	memcpy(k->key, sa->enc_key, sa->enc_key_len);
+	(void)t;
+	return 0;
+}
+
+static int
+f_sa_del(void *arg, struct ike_tunnel *t, const struct xfrm_ip *dst,
+    uint32_t spi)
+{
+	struct ksa *k = ksa_find(arg, dst, spi);
+
+	(void)t;
+	if (k == NULL)
+		return -1;
+	memset(k, 0, sizeof(*k));
+	return 0;
+}
+
+static int
+f_sa_get(void *arg, struct ike_tunnel *t, const struct xfrm_ip *dst,
+    uint32_t spi, struct xfrm_sa_status *st)
+{
+	(void)arg, (void)t, (void)dst, (void)spi, (void)st;
+	return 0;
+}
+
+static int
+f_pol_add(void *arg, struct ike_tunnel *t, const struct xfrm_policy *p)
+{
+	(void)t, (void)p;
+	((struct side *)arg)->npol++;
+	return 0;
+}
+
+static int
+f_pol_del(void *arg, struct ike_tunnel *t, const struct xfrm_policy *p)
+{
+	(void)t, (void)p;
+	((struct side *)arg)->npol--;
+	return 0;
+}
+
+static int
+f_tunnel_add(void *arg, struct ike_tunnel *t)
+{
+	(void)arg, (void)t;
+	return 0;
+}
+
+static void
+f_tunnel_del(void *arg, struct ike_tunnel *t)
+{
+	(void)arg, (void)t;
+}
+
+static int
+f_local(void *arg, struct ike_tunnel *t, int family,
+    struct sockaddr_storage *ss)
+{
+	(void)arg;
+	if (t->cfg.src_addr.af != family)
+		return -1;
+	return ike_ss_from_conf(ss, family, t->cfg.src_addr.a, IKE_PORT);
+}
+
+static const struct ike_ops fake_ops = {
+	.send = f_send,
+	.spi_alloc = f_spi,
+	.sa_add = f_sa_add,
+	.sa_del = f_sa_del,
+	.sa_get = f_sa_get,
+	.pol_add = f_pol_add,
+	.pol_del = f_pol_del,
+	.tunnel_add = f_tunnel_add,
+	.tunnel_del = f_tunnel_del,
+	.local_addr = f_local,
+};
+
+static void
+tunnel_cb(const char *tunnel, int up, void *arg)
+{
+	struct side *s = arg;
+
+	(void)tunnel;
+	if (up)
+		s->ups++;
+	else
+		s->downs++;
+}
+
+/* Plumbing ------------------------------------------------------------------ */
+
+/* Deliver everything queued, both ways, until quiet; returns datagrams. */
+static int
+pump(void)
+{
+	struct side *from, *to;
+	struct pkt p;
+	int n = 0, i;
+
+	while (home.nq + jikka.nq > 0 && n < 200) {
+		from = home.nq ? &home : &jikka;
+		to = from == &home ? &jikka : &home;
+		p = from->q[0];
+		from->nq--;
+		for (i = 0; i < (int)from->nq; i++)
+			from->q[i] = from->q[i + 1];
+		ike_ctx_recv(&to->ctx, &p.to, &p.from, p.buf, p.len);
+		n++;
+	}
+	ike_ctx_reap(&home.ctx);
+	ike_ctx_reap(&jikka.ctx);
+	return n;
+}
+
+#define CONF_FMT \
+    "ikev2 authentication psk id keyid home key char \"%s\"\n"          \
+    "ikev2 authentication psk id keyid jikka key char "                \
+    "\"correct horse battery staple\"\n"                                \
+    "ikev2 default-profile\n"                                           \
+    "  local-authentication psk id keyid %s\n"                          \
+    "  dpd-interval 10\n"                                               \
+    "%s"                                                                \
+    "interface lan\n"                                                   \
+    "  ip address %s/24\n"                                              \
+    "interface Tunnel1.0\n"                                             \
+    "  tunnel mode ipsec-ikev2\n"                                       \
+    "  ip unnumbered lan\n"                                             \
+    "  ikev2 connect-type %s\n"                                         \
+    "  ikev2 source-address %s\n"                                       \
+    "  ikev2 peer %s authentication psk id keyid %s\n"                  \
+    "%s"
+
+#define TUNNEL2_FMT                                                    \
+    "interface Tunnel2.0\n"                                             \
+    "  tunnel mode ipsec-ikev2\n"                                       \
+    "  ip unnumbered lan\n"                                             \
+    "  ikev2 connect-type %s\n"                                         \
+    "  ikev2 source-address %s\n"                                       \
+    "  ikev2 peer %s authentication psk id keyid %s\n"
+
+struct setup {
+	const char	*home_connect, *jikka_connect;
+	const char	*home_key;	/* home's copy of home's PSK */
+	const char	*home_profile, *jikka_profile;
+	int		 two_tunnels;
+};
+
+static struct conf *
+side_conf(int is_home, const struct setup *su)
+{
+	char text[4096], t2[512] = "";
+	struct conf_diags d;
+	struct conf *c;
+	const char *me = is_home ? "home" : "jikka";
+	const char *peer = is_home ? "jikka" : "home";
+	const char *src6 = is_home ? "2001:db8:1::2" : "2001:db8:2::2";
+	const char *dst6 = is_home ? "2001:db8:2::2" : "2001:db8:1::2";
+	const char *conn = is_home ? su->home_connect : su->jikka_connect;
+
+	if (su->two_tunnels)
+		snprintf(t2, sizeof(t2), TUNNEL2_FMT, conn,
+		    is_home ? "198.51.100.10" : "203.0.113.10",
+		    is_home ? "203.0.113.10" : "198.51.100.10", peer);
+	snprintf(text, sizeof(text), CONF_FMT,
+	    is_home && su->home_key ? su->home_key :
+				      "correct horse battery staple",
+	    me,
+	    is_home ? (su->home_profile ? su->home_profile : "") :
+		      (su->jikka_profile ? su->jikka_profile : ""),
+	    is_home ? "192.168.1.1" : "192.168.2.1", conn, src6, dst6, peer,
+	    t2);
+	conf_diags_init(&d);
+	c = conf_parse_text(me, text, strlen(text), &d);
+	if (c == NULL)
+		conf_diags_print(&d, stdout);
+	conf_diags_free(&d);
+	return c;
+}
+
+static int
+setup(const struct setup *su)
+{
+	struct side *s[2] = { &home, &jikka };
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		memset(s[i], 0, sizeof(*s[i]));
+		s[i]->name = i ? "jikka" : "home";
+		s[i]->next_spi = i ? 0xc2000001 : 0xc1000001;
+		if ((s[i]->conf = side_conf(i == 0, su)) == NULL)
+			return -1;
+		ike_ctx_init(&s[i]->ctx, &fake_ops, s[i]);
+		s[i]->ctx.cb = tunnel_cb;
+		s[i]->ctx.cb_arg = s[i];
+	}
+	/* The responder first, so it listens when the initiator starts. */
+	if (ike_ctx_load(&jikka.ctx, jikka.conf) == -1 ||
+	    ike_ctx_load(&home.ctx, home.conf) == -1)
+		return -1;
+	return 0;
+}
+
+static void
+teardown(void)
+{
+	ike_ctx_fini(&home.ctx);
+	ike_ctx_fini(&jikka.ctx);
+	conf_free(home.conf);
+	conf_free(jikka.conf);
+}
+
+static struct ike_tunnel *
+tun(struct side *s, const char *name)
+{
+	return ike_tunnel_find(&s->ctx, name);
+}
+
+static int
+up(struct side *s, const char *name)
+{
+	struct ike_tunnel *t = tun(s, name);
+
+	return t && t->state == IKE_T_UP && t->sa &&
+	    t->sa->state == IKE_ST_ESTABLISHED && t->sa->child.installed;
+}
+
+/* Each side's outbound ESP key is the other's inbound key, SPI for SPI. */
+static int
+keys_match(const char *name)
+{
+	struct ike_sa *a = tun(&home, name)->sa, *b = tun(&jikka, name)->sa;
+	struct ksa *ao, *bi, *bo, *ai;
+
+	if (a->child.spi_out != b->child.spi_in ||
+	    b->child.spi_out != a->child.spi_in)
+		return 0;
+	ao = ksa_find(&home, &a->child.dst, a->child.spi_out);
+	bi = ksa_find(&jikka, &b->child.src, b->child.spi_in);
+	bo = ksa_find(&jikka, &b->child.dst, b->child.spi_out);
+	ai = ksa_find(&home, &a->child.src, a->child.spi_in);
+	return ao && bi && bo && ai && ao->full && bi->full &&
+	    ao->keylen == bi->keylen && bo->keylen == ai->keylen &&
+	    memcmp(ao->key, bi->key, ao->keylen) == 0 &&
+	    memcmp(bo->key, ai->key, bo->keylen) == 0 &&
+	    memcmp(ao->key, bo->key, ao->keylen) != 0;
+}
+
+static void
+fire(struct ev_timer *t)
+{
+	ev_timer_del(t);
+	t->cb(t->arg);
+}
+
+/* Tests ---------------------------------------------------------------------- */
+
+static const struct setup basic = { "auto", "click", NULL, NULL, NULL, 0 };
+
+static void
+test_establish(void)
+{
+	struct ike_sa *h, *j;
+
+	ok(setup(&basic) == 0, "two engines configured");
+	is_int(pump(), 4, "IKE_SA_INIT and IKE_AUTH: four datagrams");
+	ok(up(&home, "Tunnel1.0"), "home: Tunnel1.0 up (initiator)");
+	ok(up(&jikka, "Tunnel1.0"), "jikka: Tunnel1.0 up (responder)");
+	h = tun(&home, "Tunnel1.0")->sa;
+	j = tun(&jikka, "Tunnel1.0")->sa;
+	ok(h->ispi == j->ispi && h->rspi == j->rspi, "same IKE SPIs");
+	ok(h->initiator && !j->initiator, "roles");
+	ok(keys_match("Tunnel1.0"), "ESP keys agree, one per direction");
+	is_int(nksa(&home), 2, "home: two ESP SAs in the kernel");
+	is_int(nksa(&jikka), 2, "jikka: two ESP SAs in the kernel");
+	is_int(home.npol, 6, "home: in/out/fwd for IPv4 and IPv6");
+	is_int(jikka.npol, 6, "jikka: in/out/fwd for IPv4 and IPv6");
+	ok(home.ups == 1 && jikka.ups == 1, "tunnel-up callback once each");
+	ok(h->suite.encr->id == IKE_ENCR_AES_GCM_16 &&
+		h->suite.encr->keybits == 256 && h->suite.dh->id == 19,
+	    "default IKE proposal: AES-GCM-256, group 19");
+	ok(home.k[0].if_id == tun(&home, "Tunnel1.0")->if_id &&
+		home.k[0].if_id >= XFRM_IFID_MIN,
+	    "SAs carry the tunnel's if_id");
+}
+
+static void
+test_retransmit_cache(void)
+{
+	struct ike_sa *j = tun(&jikka, "Tunnel1.0")->sa;
+	uint8_t req[IKE_MSG_MAX], resp[IKE_MSG_MAX];
+	size_t reqlen, resplen;
+	uint32_t mid = j->mid_in;
+	struct sockaddr_storage hl, jl;
+
+	/* A liveness check from home; jikka answers and caches. */
+	tun(&home, "Tunnel1.0")->sa->last_in = 0;
+	ike_sa_queue(tun(&home, "Tunnel1.0")->sa, IKE_TASK_DPD);
+	ike_sa_run(tun(&home, "Tunnel1.0")->sa);
+	is_int(home.nq, 1, "liveness request queued");
+	memcpy(req, home.q[0].buf, reqlen = home.q[0].len);
+	hl = home.q[0].from;
+	jl = home.q[0].to;
+	pump();
+	ok(j->mid_in == mid + 1, "responder's window moved by one");
+	memcpy(resp, j->resp, resplen = j->resplen);
+	ike_ctx_recv(&jikka.ctx, &jl, &hl, req, reqlen);
+	ok(jikka.nq == 1 && jikka.q[0].len == resplen &&
+		memcmp(jikka.q[0].buf, resp, resplen) == 0,
+	    "duplicate request: the cached response, byte for byte");
+	ok(j->mid_in == mid + 1, "duplicate request: window unchanged");
+	jikka.nq = 0;
+	/* Out of the window: a request two ahead is dropped. */
+	req[IKE_HDR_LEN - 8 + 3] += 2;
+	ike_ctx_recv(&jikka.ctx, &jl, &hl, req, reqlen);
+	ok(jikka.nq == 0 && j->mid_in == mid + 1,
+	    "message ID outside the window: dropped, no state change");
+}
+
+static void
+test_rekey(void)
+{
+	struct ike_sa *h = tun(&home, "Tunnel1.0")->sa;
+	uint32_t old_in = h->child.spi_in, old_out = h->child.spi_out;
+
+	fire(&h->rekey);
+	pump();
+	ok(h->child.installed && h->child.spi_in != old_in &&
+		h->child.spi_out != old_out,
+	    "CHILD SA rekeyed: new SPIs both ways");
+	ok(keys_match("Tunnel1.0"), "rekeyed ESP keys agree");
+	ok(!h->old_child.installed &&
+		!tun(&jikka, "Tunnel1.0")->sa->old_child.installed,
+	    "old CHILD SA deleted on both sides");
+	ok(nksa(&home) == 2 && nksa(&jikka) == 2,
+	    "two ESP SAs each after the rekey");
+	ok(up(&home, "Tunnel1.0") && up(&jikka, "Tunnel1.0") &&
+		home.downs == 0 && jikka.downs == 0,
+	    "tunnel never went down during the rekey");
+	is_int(home.npol, 6, "policies untouched by the rekey");
+	/* The responder rekeys too (its own timer). */
+	fire(&tun(&jikka, "Tunnel1.0")->sa->rekey);
+	pump();
+	ok(keys_match("Tunnel1.0") && nksa(&home) == 2 && nksa(&jikka) == 2,
+	    "responder-initiated rekey");
+}
+
+static void
+test_dpd_failure(void)
+{
+	struct ike_tunnel *t = tun(&home, "Tunnel1.0");
+	struct ike_sa *h = t->sa;
+	int i;
+
+	home.drop = 1;
+	h->last_in = 0;
+	fire(&h->dpd);
+	ok(h->active == IKE_TASK_DPD, "liveness check sent after quiet");
+	for (i = 0; i < IKE_RTX_TRIES && h->state != IKE_ST_DEAD; i++)
+		fire(&h->rtx);
+	ok(h->state != IKE_ST_DEAD, "still alive after the retransmissions");
+	fire(&h->rtx);
+	ok(h->state == IKE_ST_DEAD, "dead when they are exhausted");
+	ok(t->state == IKE_T_WAIT && t->sa == NULL, "home: tunnel down");
+	is_int(home.downs, 1, "tunnel-down callback");
+	is_int(nksa(&home), 0, "home: ESP SAs removed");
+	is_int(home.npol, 0, "home: policies removed");
+	ok(ev_timer_pending(&t->retry), "re-initiation scheduled");
+	ike_ctx_reap(&home.ctx);
+	/* The path comes back; the retry brings the tunnel up again.  The
+	 * responder still holds the old SA: the new one replaces it. */
+	home.drop = 0;
+	home.nq = 0;
+	fire(&t->retry);
+	pump();
+	ok(up(&home, "Tunnel1.0") && up(&jikka, "Tunnel1.0"),
+	    "up again after the retry");
+	ok(nksa(&jikka) == 2 && jikka.npol == 6,
+	    "jikka: the stale SA replaced, kernel state for one");
+	ok(keys_match("Tunnel1.0"), "keys agree after the restart");
+}
+
+static void
+test_delete(void)
+{
+	struct ike_tunnel *t = tun(&home, "Tunnel1.0");
+
+	ike_tunnel_clear(t);
+	pump();
+	ok(!up(&jikka, "Tunnel1.0") && nksa(&jikka) == 0 && jikka.npol == 0,
+	    "clear: the peer deleted its SAs on our DELETE");
+	ok(nksa(&home) == 0 && home.npol == 0, "clear: ours are gone too");
+	fire(&t->retry);
+	pump();
+	ok(up(&home, "Tunnel1.0") && up(&jikka, "Tunnel1.0"),
+	    "clear re-initiates an auto tunnel");
+	teardown();
+	ok(nksa(&home) == 0 && nksa(&jikka) == 0 && home.npol == 0 &&
+		jikka.npol == 0,
+	    "shutdown removes everything installed");
+}
+
+static void
+test_invalid_ke(void)
+{
+	struct setup su = basic;
+
+	su.jikka_profile = "  sa-proposal dh 2048-bit\n";
+	ok(setup(&su) == 0, "responder accepts only MODP-2048");
+	is_int(pump(), 6, "INVALID_KE_PAYLOAD, then the exchange again");
+	ok(up(&home, "Tunnel1.0") && up(&jikka, "Tunnel1.0") &&
+		tun(&home, "Tunnel1.0")->sa->suite.dh->id == 14,
+	    "up with group 14");
+	ok(keys_match("Tunnel1.0"), "keys agree");
+	teardown();
+}
+
+static void
+test_bad_psk(void)
+{
+	struct setup su = basic;
+	struct ike_tunnel *t;
+
+	su.home_key = "not the right key at all";
+	ok(setup(&su) == 0, "home's PSK differs");
+	pump();
+	t = tun(&home, "Tunnel1.0");
+	ok(!up(&home, "Tunnel1.0") && !up(&jikka, "Tunnel1.0"),
+	    "wrong PSK: no tunnel");
+	ok(strstr(t->last_error, "AUTHENTICATION_FAILED") != NULL,
+	    "initiator was told AUTHENTICATION_FAILED");
+	ok(nksa(&home) == 0 && nksa(&jikka) == 0,
+	    "no ESP SA left (reserved SPIs released)");
+	ok(home.npol == 0 && jikka.npol == 0 && home.ups == 0,
+	    "no policy, no up callback");
+	teardown();
+}
+
+static void
+test_simultaneous(void)
+{
+	struct setup su = basic;
+
+	su.jikka_connect = "auto";
+	ok(setup(&su) == 0, "both ends auto");
+	pump();
+	ok(up(&home, "Tunnel1.0") && up(&jikka, "Tunnel1.0"),
+	    "simultaneous initiation: up");
+	ok(tun(&home, "Tunnel1.0")->sa->ispi ==
+		tun(&jikka, "Tunnel1.0")->sa->ispi,
+	    "both ends kept the same IKE SA");
+	ok(nksa(&home) == 2 && nksa(&jikka) == 2 && home.npol == 6,
+	    "one CHILD SA each");
+	ok(keys_match("Tunnel1.0"), "keys agree");
+	teardown();
+}
+
+static void
+test_two_tunnels(void)
+{
+	struct setup su = basic;
+
+	su.two_tunnels = 1;
+	ok(setup(&su) == 0, "two tunnels, one peer identity");
+	pump();
+	ok(up(&home, "Tunnel1.0") && up(&jikka, "Tunnel1.0") &&
+		up(&home, "Tunnel2.0") && up(&jikka, "Tunnel2.0"),
+	    "both up at once (INITIAL_CONTACT on each)");
+	ok(tun(&home, "Tunnel1.0")->if_id != tun(&home, "Tunnel2.0")->if_id,
+	    "distinct if_ids");
+	ok(nksa(&home) == 4 && home.npol == 12, "four ESP SAs, 12 policies");
+	ike_tunnel_clear(tun(&home, "Tunnel2.0"));
+	pump();
+	ok(up(&home, "Tunnel1.0") && up(&jikka, "Tunnel1.0"),
+	    "clearing Tunnel2.0 leaves Tunnel1.0 alone");
+	fire(&tun(&home, "Tunnel2.0")->retry);
+	pump();
+	ok(up(&home, "Tunnel2.0") && up(&jikka, "Tunnel2.0") &&
+		up(&jikka, "Tunnel1.0") && keys_match("Tunnel1.0") &&
+		keys_match("Tunnel2.0"),
+	    "Tunnel2.0 back (with INITIAL_CONTACT), Tunnel1.0 untouched");
+	teardown();
+}
+
+static void
+test_garbage(void)
+{
+	struct sockaddr_storage a, b;
+	uint8_t buf[600];
+	size_t i, len;
+	struct ike_sa *j;
+	uint32_t mid;
+
+	ok(setup(&basic) == 0, "setup for bad input");
+	pump();
+	j = tun(&jikka, "Tunnel1.0")->sa;
+	mid = j->mid_in;
+	a = j->peer;
+	b = j->local;
+	for (i = 0; i < 2000; i++) {
+		len = i % sizeof(buf);
+		ike_random(buf, len);
+		if (i & 1 && len >= IKE_HDR_LEN) {
+			/* A plausible header for the live SA. */
+			ike_set64(buf, j->ispi);
+			ike_set64(buf + 8, j->rspi);
+			buf[17] = IKE_VERSION;
+			buf[18] = IKE_EXCH_INFORMATIONAL;
+			buf[19] = IKE_FLAG_INITIATOR;
+			ike_set32(buf + 24, (uint32_t)len);
+		}
+		ike_ctx_recv(&jikka.ctx, &b, &a, buf, len);
+	}
+	ok(jikka.nq == 0 && j->mid_in == mid && up(&jikka, "Tunnel1.0"),
+	    "2000 garbage datagrams: no answer, no state change");
+	teardown();
+}
+
+int
+main(void)
+{
+	if (ike_crypto_init() == -1)
+		return 1;
+	test_establish();
+	test_retransmit_cache();
+	test_rekey();
+	test_dpd_failure();
+	test_delete();
+	test_invalid_ke();
+	test_bad_psk();
+	test_simultaneous();
+	test_two_tunnels();
+	test_garbage();
+	return tap_done();
+}

@@ -1,0 +1,170 @@
+#!/bin/bash
+# ike: two tsunagid (home, jikka) negotiate IKEv2/ESP on the real kernel.
+# Tunnel1.0 over IPv6 IPoE (wan6), Tunnel2.0 over IPv4 PPPoE (ppp0), both
+# "connect-type auto" on both ends (so they also initiate at once), same
+# peer identity on both tunnels.  Checks: both tunnels up at once, LAN
+# hosts ping each other across each (routes set here until OSPF exists),
+# ESP counters rise, a cut IPv6 path is found by liveness checks while
+# Tunnel2.0 stays up, the tunnel returns when the path does, "clear ikev2
+# sa" re-initiates, and a stopped daemon leaves no kernel state behind.
+#
+#   tests/vm/run tests/vm/scenarios/ike.sh
+#
+# TAP output; TAP_VERBOSE=1 shows each check's output and time.
+
+# shellcheck source=tests/vm/lib.sh
+. "$(dirname "$0")/../lib.sh"
+trap topo_down EXIT
+tap_plan
+
+B=${TSUNAGI_BUILD:-$TSUNAGI_SRC/build}
+D=$B/tsunagid
+OUT=${VM_OUT:-/tmp}/ike
+mkdir -p "$OUT"
+PSK="vm test key: home and jikka share it"
+
+ctl() { local h=$1; shift; nsx_run "tsunagid-$h" "$h" "$B/tsunagictl" "$@"; }
+
+# field HOUSE TUNNEL KEY: one value of "show ikev2 sa TUNNEL".
+field() {
+	ctl "$1" show ikev2 sa "$2" | awk -v k="$3" '$1 == k { print $2; exit }'
+}
+
+state_is() { [ "$(field "$1" "$2" state)" = "$3" ]; }
+both_up() { state_is home "$1" up && state_is jikka "$1" up; }
+
+# write_conf HOUSE: the house's configuration (IX syntax).
+write_conf() {
+	local h=$1 me peer src6 peer6 peer4 lan4 lan6 f=$OUT/$1.conf
+	if [ "$h" = home ]; then
+		me=home peer=jikka src6=$HOME_WAN6 peer6=$JIKKA_WAN6
+		peer4=$(ppp_addr jikka) lan4=$HOME_LAN4 lan6=$HOME_LAN6
+	else
+		me=jikka peer=home src6=$JIKKA_WAN6 peer6=$HOME_WAN6
+		peer4=$(ppp_addr home) lan4=$JIKKA_LAN4 lan6=$JIKKA_LAN6
+	fi
+	cat > "$f" <<-EOF
+		hostname $me-gw
+		ikev2 authentication psk id keyid home key char "$PSK"
+		ikev2 authentication psk id keyid jikka key char "$PSK"
+		ikev2 default-profile
+		  local-authentication psk id keyid $me
+		  dpd-interval 3
+		interface wan6
+		interface ppp0
+		interface lan
+		  ip address $lan4/24
+		  ipv6 address $lan6/64
+		interface Tunnel1.0
+		  tunnel mode ipsec-ikev2
+		  ip unnumbered lan
+		  ikev2 connect-type auto
+		  ikev2 outgoing-interface wan6
+		  ikev2 source-address $src6
+		  ikev2 peer $peer6 authentication psk id keyid $peer
+		interface Tunnel2.0
+		  tunnel mode ipsec-ikev2
+		  ip unnumbered lan
+		  ikev2 connect-type auto
+		  ikev2 outgoing-interface ppp0
+		  ikev2 peer $peer4 authentication psk id keyid $peer
+	EOF
+	chmod 600 "$f"
+}
+
+# lan_route HOUSE DEV: the other house's LANs through DEV.
+lan_route() {
+	local net4=$JIKKA_NET4 net6=2001:db8:2:100::/64
+	[ "$1" = jikka ] && net4=$HOME_NET4 net6=2001:db8:1:100::/64
+	ip -n "$1" route replace "$net4" dev "$2" &&
+		ip -n "$1" -6 route replace "$net6" dev "$2"
+}
+
+lan_ping4() { nsx home-lan ping -n -c 1 -W 2 "$JIKKA_LANHOST4"; }
+lan_ping6() { nsx home-lan ping -6 -n -c 1 -W 2 "$JIKKA_LANHOST6"; }
+esp_out() { field home "$1" esp-packets-out; }
+esp_in() { field jikka "$1" esp-packets-in; }
+
+t0=$SECONDS
+ok "topology up" topo_up || exit 1
+diag "topology in $((SECONDS - t0)) s; daemon: $D"
+for h in home jikka; do
+	write_conf "$h"
+	ok "$h: configuration accepted (tsunagid -n)" "$D" -n -f "$OUT/$h.conf"
+	ns_spawn -r "$h" "tsunagid-$h" "$D" -d -v -f "$OUT/$h.conf"
+done
+
+t0=$SECONDS
+ok "Tunnel1.0 (IPv6 outer) up on both sides" wait_for 60 both_up Tunnel1.0
+diag "Tunnel1.0 up after $((SECONDS - t0)) s"
+ok "Tunnel2.0 (IPv4/PPPoE outer) up on both sides" \
+	wait_for 60 both_up Tunnel2.0
+diag "Tunnel2.0 up after $((SECONDS - t0)) s"
+ctl home show ikev2 sa | sed 's/^/# /'
+# same KEY: HOUSE1's KEY1 equals HOUSE2's KEY2 (and is not empty).
+same() {
+	local a b
+	a=$(field home Tunnel1.0 "$1") b=$(field jikka Tunnel1.0 "$2")
+	echo "home $1=$a jikka $2=$b"
+	[ -n "$a" ] && [ "$a" = "$b" ]
+}
+ok "both ends agree on Tunnel1.0's IKE SPIs" same ike-spi-i ike-spi-i
+ok "Tunnel1.0's ESP SPIs cross over" same esp-spi-out esp-spi-in
+ok "XFRM interface Tunnel1.0 exists with the unnumbered address" \
+	sh -c "ip -n home addr show dev Tunnel1.0 | grep -q 'inet $HOME_LAN4/32'"
+json_ok() { ctl home --json show ikev2 sa | grep -q '"tunnel": "Tunnel2.0"'; }
+ok "show ikev2 sa --json" json_ok
+
+# Traffic through Tunnel1.0.
+for h in home jikka; do lan_route "$h" Tunnel1.0; done
+p0=$(esp_out Tunnel1.0)
+ok "LAN to LAN over Tunnel1.0 (IPv4 in IPv6 ESP)" wait_for 15 lan_ping4
+ok "LAN to LAN over Tunnel1.0 (IPv6 in IPv6 ESP)" wait_for 15 lan_ping6
+rose() { [ "$(esp_out "$1")" -gt "${2:-0}" ] && [ "$(esp_in "$1")" -gt 0 ]; }
+ok "Tunnel1.0 ESP counters rose (home out, jikka in)" rose Tunnel1.0 "$p0"
+
+# Traffic through Tunnel2.0, Tunnel1.0 staying up.
+for h in home jikka; do lan_route "$h" Tunnel2.0; done
+p0=$(esp_out Tunnel2.0)
+ok "LAN to LAN over Tunnel2.0 (IPv4 in IPv4 ESP over PPPoE)" \
+	wait_for 15 lan_ping4
+ok "Tunnel2.0 ESP counters rose" rose Tunnel2.0 "$p0"
+ok "Tunnel1.0 still up with Tunnel2.0 (same identity)" both_up Tunnel1.0
+
+# Cut the IPv6 path: liveness checks find it, Tunnel2.0 is untouched.
+# A blackhole at the ISP, not a link down: that would also flush isp6's
+# routes, and the path would never come back.
+t0=$SECONDS
+ip -n isp6 -6 route add blackhole "$JIKKA_WAN6/128"
+ok "cut IPv6 path: liveness failure takes Tunnel1.0 down (home)" \
+	wait_for 90 state_is home Tunnel1.0 down
+diag "Tunnel1.0 down $((SECONDS - t0)) s after the cut"
+ok "Tunnel1.0's ESP SAs gone from home's kernel" sh -c \
+	"! ip -n home xfrm state | grep -q '$JIKKA_WAN6'"
+ok "Tunnel2.0 still up during the IPv6 outage" both_up Tunnel2.0
+ok "LAN to LAN over Tunnel2.0 during the outage" wait_for 10 lan_ping4
+ip -n isp6 -6 route del blackhole "$JIKKA_WAN6/128"
+t0=$SECONDS
+ok "path back: Tunnel1.0 re-established" wait_for 90 both_up Tunnel1.0
+diag "Tunnel1.0 back $((SECONDS - t0)) s after the repair"
+for h in home jikka; do lan_route "$h" Tunnel1.0; done
+ok "LAN to LAN over Tunnel1.0 again" wait_for 15 lan_ping4
+
+# clear ikev2 sa: the other tunnel stays, the cleared one comes back.
+spi=$(field home Tunnel2.0 ike-spi-i)
+ok "clear ikev2 sa Tunnel2.0" ctl home clear ikev2 sa Tunnel2.0
+new_sa() { [ "$(field home Tunnel2.0 ike-spi-i)" != "$spi" ] && state_is home Tunnel2.0 up; }
+ok "Tunnel2.0 back with a new IKE SA" wait_for 30 new_sa
+ok "Tunnel2.0 up on both sides after the clear" wait_for 30 both_up Tunnel2.0
+ok "Tunnel1.0 untouched by the clear" both_up Tunnel1.0
+
+# Shutdown leaves nothing behind.
+for h in home jikka; do
+	pid=$(awk -v n="tsunagid-$h" '$2 == n { print $1 }' "$TOPO_DIR/pids")
+	kill -TERM "$pid" 2> /dev/null
+	ok "$h: tsunagid exits on SIGTERM" wait_for 10 sh -c "! kill -0 $pid 2> /dev/null"
+	ok "$h: no SA, policy or tunnel interface left" sh -c \
+		"[ -z \"\$(ip -n $h xfrm state)\" ] && [ -z \"\$(ip -n $h xfrm policy)\" ] && ! ip -n $h link show Tunnel1.0 2> /dev/null"
+done
+cp "$TOPO_DIR"/tsunagid-*.log "$OUT/" 2> /dev/null
+tap_end
