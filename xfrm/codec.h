@@ -144,6 +144,8 @@ struct nlmsghdr *xfrm_msg_route(void *buf, size_t size, uint16_t type,
     uint16_t flags, const struct xfrm_route *rt);
 struct nlmsghdr *xfrm_msg_rule(void *buf, size_t size, uint16_t type,
     uint16_t flags, const struct xfrm_rule *rule);
+struct nlmsghdr *xfrm_msg_route_get(
+    void *buf, size_t size, const struct xfrm_ip *dst, int oif);
 struct nlmsghdr *xfrm_msg_rt_dump(
     void *buf, size_t size, uint16_t type, int family, uint8_t protocol);
 

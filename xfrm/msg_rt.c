@@ -213,6 +213,33 @@ xfrm_msg_route(void *buf, size_t size, uint16_t type, uint16_t flags,
 	return nlh;
 }
 
+/* RTM_GETROUTE for one destination: the route the kernel would use,
+ * leaving by interface oif when oif > 0. */
+struct nlmsghdr *
+xfrm_msg_route_get(
+    void *buf, size_t size, const struct xfrm_ip *dst, int oif)
+{
+	size_t alen = xfrm_ip_len(dst->family);
+	struct nlmsghdr *nlh;
+	struct rtmsg rtm;
+
+	if (alen == 0) {
+		errno = EINVAL;
+		return NULL;
+	}
+	memset(&rtm, 0, sizeof(rtm));
+	rtm.rtm_family = dst->family;
+	rtm.rtm_dst_len = (uint8_t)(alen * 8);
+	nlh = xfrm_nlmsg_start(
+	    buf, size, RTM_GETROUTE, RT_REQ, &rtm, sizeof(rtm));
+	if (nlh == NULL ||
+	    xfrm_attr_put(nlh, size, RTA_DST, dst->raw, alen) == -1 ||
+	    (oif > 0 &&
+	        xfrm_attr_put_u32(nlh, size, RTA_OIF, (uint32_t)oif) == -1))
+		return NULL;
+	return nlh;
+}
+
 /* RTM_NEWRULE/RTM_DELRULE "from SRC lookup TABLE priority P proto 213". */
 struct nlmsghdr *
 xfrm_msg_rule(void *buf, size_t size, uint16_t type, uint16_t flags,

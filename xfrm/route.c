@@ -141,8 +141,60 @@ xfrm_route_delete(const struct xfrm_route *rt)
 	char what[160];
 
 	xfrm_route_what(what, sizeof(what), "delete", rt);
-	if (xfrm_route_send(RTM_DELROUTE, 0, rt, what) == -1)
+	if (xfrm_route_send(RTM_DELROUTE, 0, rt, what) == -1) {
+		/* Already gone (its interface went down or away): what the
+		 * caller wanted, so no warning; the caller sees ESRCH. */
+		if (errno == ESRCH)
+			return -1;
 		return xfrm_rt_fail();
+	}
+	return 0;
+}
+
+struct xfrm_route_got {
+	struct xfrm_route rt;
+	int n;
+};
+
+static int
+xfrm_route_got_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct xfrm_route_got *g = arg;
+	struct xfrm_route_status rs;
+
+	if (xfrm_parse_route(nlh, &rs) == -1)
+		return -1;
+	if (g->n++ == 0)
+		g->rt = rs.rt;
+	return 0;
+}
+
+int
+xfrm_route_get(const struct xfrm_ip *dst, int oif, struct xfrm_route *rt)
+{
+	struct xfrm_route_got g;
+	struct nlmsghdr *nlh;
+	char what[96], a[64];
+
+	if (xfrm_ready() == -1)
+		return -1;
+	snprintf(what, sizeof(what), "xfrm: look up the route to %s",
+	    xfrm_ip_fmt(dst, a, sizeof(a)));
+	memset(&g, 0, sizeof(g));
+	nlh = xfrm_msg_route_get(xfrm_ctx.buf, sizeof(xfrm_ctx.buf), dst, oif);
+	/* No route is an answer, not a fault: the caller decides. */
+	if (nlh == NULL ||
+	    xfrm_nl_talk(&xfrm_ctx.rt, nlh, what, xfrm_route_got_cb, &g) == -1)
+		return -1;
+	if (g.n == 0) {
+		xfrm_set_error("%s: no answer", what);
+		errno = ENOENT;
+		return -1;
+	}
+	memset(rt, 0, sizeof(*rt));
+	rt->gateway = g.rt.gateway;
+	rt->oif = g.rt.oif;
+	rt->prefsrc = g.rt.prefsrc;
 	return 0;
 }
 

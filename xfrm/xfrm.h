@@ -193,6 +193,12 @@ int xfrm_route_add(const struct xfrm_route *rt);
 int xfrm_route_replace(const struct xfrm_route *rt);
 int xfrm_route_delete(const struct xfrm_route *rt);
 int xfrm_route_flush(int family, uint32_t table);
+/*
+ * The route the kernel would take to dst (leaving by oif if > 0): its
+ * gateway and interface in *rt (dst, metric and table are not filled).
+ * Looks only; -1 with errno (ENETUNREACH...) if there is none.
+ */
+int xfrm_route_get(const struct xfrm_ip *dst, int oif, struct xfrm_route *rt);
 
 /* "from SRC lookup TABLE" at PRIORITY; carries XFRM_RTPROT. */
 struct xfrm_rule {

@@ -628,8 +628,9 @@ cmd_route(const char *cmd)
 		rc = xfrm_route_add(&rt);
 	else if (strcmp(cmd, "route-replace") == 0)
 		rc = xfrm_route_replace(&rt);
-	else
-		rc = xfrm_route_delete(&rt);
+	else if ((rc = xfrm_route_delete(&rt)) == -1 && errno == ESRCH)
+		/* The module keeps quiet about a route already gone. */
+		fprintf(stderr, "%s\n", xfrm_last_error());
 	return rc == -1 ? fail() : 0;
 }
 

@@ -240,6 +240,44 @@ test_route(void)
 }
 
 static void
+test_route_get(void)
+{
+	struct xfrm_ip dst;
+	struct nlmsghdr *nlh;
+	struct exp e = {.n = 0};
+	uint8_t a6[16];
+
+	xfrm_ip_parse("2001:db8:2:1::1", &dst);
+	inet_pton(AF_INET6, "2001:db8:2:1::1", a6);
+	nlh = xfrm_msg_route_get(buf, sizeof(buf), &dst, 7);
+	e_nlh(&e, 56, 26 /* RTM_GETROUTE */, 0x5 /* REQUEST|ACK */);
+	/* rtmsg: family, dst_len, src_len, tos, table, protocol, scope,
+	 * type, flags */
+	e_u8(&e, AF_INET6);
+	e_u8(&e, 128);
+	e_u8(&e, 0);
+	e_u8(&e, 0);
+	e_u8(&e, 0);
+	e_u8(&e, 0);
+	e_u8(&e, 0);
+	e_u8(&e, 0);
+	e_u32(&e, 0);
+	e_attr(&e, 20, 1 /* RTA_DST */);
+	e_mem(&e, a6, 16);
+	e_attr(&e, 8, 4 /* RTA_OIF */);
+	e_u32(&e, 7);
+	ok(nlh != NULL && mem_same(nlh, nlh->nlmsg_len, &e),
+	    "RTM_GETROUTE for one IPv6 address leaving by an interface: bytes");
+	xfrm_ip_parse("192.0.2.1", &dst);
+	nlh = xfrm_msg_route_get(buf, sizeof(buf), &dst, 0);
+	ok(nlh != NULL && nlh->nlmsg_len == 16 + 12 + 8,
+	    "IPv4, any interface: no RTA_OIF");
+	memset(&dst, 0, sizeof(dst));
+	ok(xfrm_msg_route_get(buf, sizeof(buf), &dst, 0) == NULL,
+	    "an address without a family is refused");
+}
+
+static void
 test_rule(void)
 {
 	struct xfrm_rule r = {0};
@@ -309,6 +347,7 @@ main(void)
 	test_link_set();
 	test_addr();
 	test_route();
+	test_route_get();
 	test_rule();
 	test_dumps();
 	return tap_done();
