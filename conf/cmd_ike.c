@@ -298,14 +298,14 @@ h_child_pfs(struct conf_parse *p, struct conf_arg *a, int neg)
 	        "sa integ", NEG},                                              \
 	    {m, pfx "sa-proposal prf", "<prf>...", h_ike_algs, "sa prf", NEG}, \
 	    {m, pfx "sa-proposal dh", "<dh>...", h_ike_algs, "sa dh", NEG},    \
-	    {m, pfx "sa-lifetime", "<n:60-604800>", h_ike_seconds,             \
+	    {m, pfx "sa-lifetime", "<n:20-604800>", h_ike_seconds,             \
 	        "sa lifetime", NEG},                                           \
 	    {m, pfx "child-proposal enc", "<enc>...", h_ike_algs, "child enc", \
 	        NEG},                                                          \
 	    {m, pfx "child-proposal integrity", "<integ>...", h_ike_algs,      \
 	        "child integ", NEG},                                           \
 	    {m, pfx "child-pfs", "<pfs>", h_child_pfs, "child pfs", NEG},      \
-	    {m, pfx "child-lifetime", "<n:60-86400>", h_ike_seconds,           \
+	    {m, pfx "child-lifetime", "<n:20-86400>", h_ike_seconds,           \
 	        "child lifetime", NEG},                                        \
 	    {m, pfx "dpd-interval", "<n:0-3600>", h_ike_seconds, "dpd", NEG},  \
 	{                                                                      \

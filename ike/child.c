@@ -144,6 +144,11 @@ ike_child_add(struct ike_sa *sa, struct ike_child *c, int inbound,
 	x.integ_key = akey;
 	x.integ_key_len = alen;
 	x.replay_window = 64;
+	if (ike_natt_on(sa)) {
+		/* ESP in UDP (RFC 3948), from and to the IKE ports. */
+		x.encap_sport = ike_ss_port(inbound ? &sa->peer : &sa->local);
+		x.encap_dport = ike_ss_port(inbound ? &sa->local : &sa->peer);
+	}
 	/* We rekey well before; the kernel's hard limit only catches a
 	 * daemon that died without cleaning up. */
 	x.life.hard_secs = (uint64_t)c->life + IKE_CHILD_GRACE_S;

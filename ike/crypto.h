@@ -104,6 +104,9 @@ struct ike_iov {
 	size_t		 len;
 };
 
+/* A plain digest ("SHA1" for NAT detection, 2.23). */
+int ike_digest_v(const char *md, const struct ike_iov *iov, size_t niov,
+    uint8_t *out, size_t outlen);
 int ike_prf_v(const struct ike_prf *prf, const uint8_t *key, size_t keylen,
     const struct ike_iov *iov, size_t niov, uint8_t *out);
 int ike_hmac_v(const char *md, const uint8_t *key, size_t keylen,

@@ -48,6 +48,31 @@ out:
 }
 
 int
+ike_digest_v(const char *md, const struct ike_iov *iov, size_t niov,
+    uint8_t *out, size_t outlen)
+{
+	uint8_t full[EVP_MAX_MD_SIZE];
+	EVP_MD_CTX *ctx;
+	unsigned n = 0;
+	size_t i;
+	int r = -1;
+
+	if ((ctx = EVP_MD_CTX_new()) == NULL ||
+	    !EVP_DigestInit_ex2(ctx, EVP_get_digestbyname(md), NULL))
+		goto out;
+	for (i = 0; i < niov; i++)
+		if (iov[i].len && !EVP_DigestUpdate(ctx, iov[i].p, iov[i].len))
+			goto out;
+	if (!EVP_DigestFinal_ex(ctx, full, &n) || outlen > n)
+		goto out;
+	memcpy(out, full, outlen);
+	r = 0;
+out:
+	EVP_MD_CTX_free(ctx);
+	return r;
+}
+
+int
 ike_prf_v(const struct ike_prf *prf, const uint8_t *key, size_t keylen,
     const struct ike_iov *iov, size_t niov, uint8_t *out)
 {

@@ -52,6 +52,7 @@ ike_ctx_fini(struct ike_ctx *ctx)
 	while (ctx->tunnels != NULL)
 		ike_tunnel_free(ctx->tunnels);
 	ike_ctx_reap(ctx);
+	ike_cookie_fini(ctx);
 }
 
 static int
@@ -155,7 +156,7 @@ ike_ctx_new_sa(struct ike_ctx *ctx, const struct sockaddr_storage *local,
 	char a[64];
 
 	if ((sa = ike_ctx_halfopen(ctx, m->hdr.ispi, peer)) != NULL) {
-		ike_sa_recv(sa, m, buf, len);
+		ike_sa_recv(sa, m, local, peer);
 		return;
 	}
 	if ((t = ike_ctx_tunnel_for(ctx, local, peer)) == NULL) {
@@ -189,13 +190,14 @@ ike_ctx_recv(struct ike_ctx *ctx, const struct sockaddr_storage *local,
 	}
 	/* The I flag says who sent it, hence which SPI is ours (2.6). */
 	our = (m.hdr.flags & IKE_FLAG_INITIATOR) ? m.hdr.rspi : m.hdr.ispi;
+	/* A peer behind a NAT may come from a new mapping: the ICV decides. */
 	if ((sa = ike_sa_find(ctx, our)) == NULL ||
-	    !ike_ss_eq_addr(&sa->peer, peer) ||
+	    (!sa->nat_peer && !ike_ss_eq_addr(&sa->peer, peer)) ||
 	    (sa->initiator && sa->rspi != 0 && sa->rspi != m.hdr.rspi) ||
 	    (!sa->initiator && sa->ispi != m.hdr.ispi) ||
 	    sa->initiator == !!(m.hdr.flags & IKE_FLAG_INITIATOR)) {
 		log_debug("ike: message for an unknown SA dropped");
 		return;
 	}
-	ike_sa_recv(sa, &m, buf, len);
+	ike_sa_recv(sa, &m, local, peer);
 }

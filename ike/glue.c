@@ -10,25 +10,42 @@
 #include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "daemon/log.h"
 #include "ddns/ddns.h"
 #include "ike/glue.h"
 
-/* One socket per local address, shared by the tunnels using it. */
+/*
+ * One pair of sockets per local address, shared by the tunnels using it:
+ * port 500, and port 4500 for NAT traversal, where IKE messages follow a
+ * four-byte non-ESP marker and the kernel takes the ESP-in-UDP packets
+ * itself (UDP_ENCAP_ESPINUDP, RFC 3948).
+ */
+struct ike_port {
+	int			 fd;
+	struct ev_io		*io;
+	uint16_t		 port;
+	struct ike_sock		*sock;
+};
+
 struct ike_sock {
 	struct ike_sock		*next;
 	struct sockaddr_storage	 addr;
-	int			 fd;
-	struct ev_io		*io;
+	struct ike_port		 p[2];	/* 500, 4500 */
 	unsigned		 refs;
 };
+
+#define IKE_NON_ESP_MARKER 4
 
 /* What the glue keeps per tunnel (struct ike_tunnel.priv). */
 struct ike_tpriv {
 	struct ike_sock		*sock;
 	struct ddns_peer	*dp;
+	/* The host route that pins the peer to the outgoing interface. */
+	struct xfrm_route	 pin;
+	int			 pinned, pin_stale;
 };
 
 static struct ike_sock *ike_socks;
@@ -40,12 +57,32 @@ ike_ss_len(const struct sockaddr_storage *ss)
 	    sizeof(struct sockaddr_in6);
 }
 
+/* One datagram: on 4500, a keepalive (one 0xff) or ESP the kernel did
+ * not take is dropped, the marker of an IKE message stripped. */
+static void
+ike_port_input(struct ike_port *p, const struct sockaddr_storage *from,
+    const uint8_t *buf, size_t n)
+{
+	static const uint8_t marker[IKE_NON_ESP_MARKER];
+	struct sockaddr_storage local = p->sock->addr;
+
+	ike_ss_set_port(&local, p->port);
+	if (p->port == IKE_PORT_NATT) {
+		if (n <= IKE_NON_ESP_MARKER ||
+		    memcmp(buf, marker, IKE_NON_ESP_MARKER) != 0)
+			return;
+		buf += IKE_NON_ESP_MARKER;
+		n -= IKE_NON_ESP_MARKER;
+	}
+	ike_ctx_recv(ike_glue_ctx(), &local, from, buf, n);
+}
+
 static void
 ike_sock_read(int fd, int events, void *arg)
 {
-	struct ike_sock *s = arg;
+	struct ike_port *p = arg;
 	struct sockaddr_storage from;
-	uint8_t buf[IKE_MSG_MAX];
+	uint8_t buf[IKE_MSG_MAX + IKE_NON_ESP_MARKER];
 	socklen_t flen;
 	ssize_t n;
 	int i;
@@ -61,7 +98,7 @@ ike_sock_read(int fd, int events, void *arg)
 				log_warn("ike: recvfrom");
 			return;
 		}
-		ike_ctx_recv(ike_glue_ctx(), &s->addr, &from, buf, (size_t)n);
+		ike_port_input(p, &from, buf, (size_t)n);
 	}
 }
 
@@ -77,7 +114,9 @@ ike_sock_open(const struct sockaddr_storage *addr)
 				    sizeof(on)) == -1) ||
 	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1 ||
 	    bind(fd, (const struct sockaddr *)addr, ike_ss_len(addr)) == -1 ||
-	    xfrm_socket_bypass(fd, fam) == -1) {
+	    xfrm_socket_bypass(fd, fam) == -1 ||
+	    (ike_ss_port(addr) == IKE_PORT_NATT &&
+		xfrm_udp_encap_enable(fd) == -1)) {
 		int e = errno;
 
 		close(fd);
@@ -87,11 +126,42 @@ ike_sock_open(const struct sockaddr_storage *addr)
 	return fd;
 }
 
+static void
+ike_port_close(struct ike_port *p)
+{
+	if (p->io != NULL)
+		ev_io_del(p->io);
+	if (p->fd != -1)
+		close(p->fd);
+	p->io = NULL;
+	p->fd = -1;
+}
+
+static int
+ike_port_open(struct ike_sock *s, struct ike_port *p, uint16_t port)
+{
+	struct sockaddr_storage a = s->addr;
+	char b[64];
+
+	ike_ss_set_port(&a, port);
+	p->port = port;
+	p->sock = s;
+	if ((p->fd = ike_sock_open(&a)) == -1 ||
+	    (p->io = ev_io_add(p->fd, EV_READ, ike_sock_read, p)) == NULL) {
+		log_warn("ike: UDP %s port %u", ike_ss_fmt(&a, b, sizeof(b)),
+		    port);
+		ike_port_close(p);
+		return -1;
+	}
+	log_info("ike: listening on %s port %u", ike_ss_fmt(&a, b, sizeof(b)),
+	    port);
+	return 0;
+}
+
 static struct ike_sock *
 ike_sock_get(const struct sockaddr_storage *addr)
 {
 	struct ike_sock *s;
-	char a[64];
 
 	for (s = ike_socks; s != NULL; s = s->next)
 		if (ike_ss_eq_addr(&s->addr, addr)) {
@@ -101,17 +171,13 @@ ike_sock_get(const struct sockaddr_storage *addr)
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return NULL;
 	s->addr = *addr;
-	ike_ss_set_port(&s->addr, IKE_PORT);
-	ike_ss_fmt(&s->addr, a, sizeof(a));
-	if ((s->fd = ike_sock_open(&s->addr)) == -1 ||
-	    (s->io = ev_io_add(s->fd, EV_READ, ike_sock_read, s)) == NULL) {
-		log_warn("ike: UDP %s port %d", a, IKE_PORT);
-		if (s->fd != -1)
-			close(s->fd);
+	s->p[0].fd = s->p[1].fd = -1;
+	if (ike_port_open(s, &s->p[0], IKE_PORT) == -1 ||
+	    ike_port_open(s, &s->p[1], IKE_PORT_NATT) == -1) {
+		ike_port_close(&s->p[0]);
 		free(s);
 		return NULL;
 	}
-	log_info("ike: listening on %s port %d", a, IKE_PORT);
 	s->refs = 1;
 	s->next = ike_socks;
 	ike_socks = s;
@@ -130,8 +196,8 @@ ike_sock_put(struct ike_sock *s)
 			*pp = s->next;
 			break;
 		}
-	ev_io_del(s->io);
-	close(s->fd);
+	ike_port_close(&s->p[0]);
+	ike_port_close(&s->p[1]);
 	free(s);
 }
 
@@ -224,6 +290,8 @@ ike_glue_local_addr(void *arg, struct ike_tunnel *t, int family,
 	(void)arg;
 	if (p == NULL || ike_glue_local_find(t, family, ss) == -1)
 		return -1;
+	/* A new initiation: the uplink's path may have changed since. */
+	p->pin_stale = 1;
 	ike_ss_set_port(ss, IKE_PORT);
 	if (p->sock != NULL && ike_ss_eq_addr(&p->sock->addr, ss))
 		return 0;
@@ -235,15 +303,79 @@ ike_glue_local_addr(void *arg, struct ike_tunnel *t, int family,
 	return 0;
 }
 
+/* The peer's pinned route ------------------------------------------------ */
+
+static void
+ike_glue_unpin(struct ike_tpriv *p)
+{
+	if (p->pinned)
+		xfrm_route_delete(&p->pin);
+	p->pinned = 0;
+}
+
+static int
+ike_route_eq(const struct xfrm_route *a, const struct xfrm_route *b)
+{
+	return a->dst.len == b->dst.len && xfrm_ip_eq(&a->dst.ip, &b->dst.ip) &&
+	    xfrm_ip_eq(&a->gateway, &b->gateway) && a->oif == b->oif;
+}
+
+/*
+ * The tunnel's outer packets leave by its outgoing interface, whatever
+ * else the routing table says: a host route to the peer through the path
+ * the kernel itself takes out of that interface.  Without it, a peer
+ * whose address lies in a prefix routed into the tunnel (the LAN address
+ * as the IKE endpoint, as RA-proxy setups have it) would be sent into its
+ * own tunnel as soon as the tunnel's routes are in.
+ */
+static void
+ike_glue_pin(struct ike_tunnel *t, struct ike_tpriv *p,
+    const struct sockaddr_storage *peer)
+{
+	struct xfrm_route rt;
+	struct xfrm_ip dst;
+	int oif;
+
+	ike_ss_to_ip(peer, &dst);
+	if (t->cfg.outgoing[0] == '\0' || (p->pinned && !p->pin_stale &&
+		xfrm_ip_eq(&p->pin.dst.ip, &dst)))
+		return;
+	p->pin_stale = 0;
+	if ((oif = (int)if_nametoindex(t->cfg.outgoing)) == 0 ||
+	    xfrm_route_get(&dst, oif, &rt) == -1) {
+		log_debug("ike: %s: no route to the peer by %s", t->cfg.name,
+		    t->cfg.outgoing);
+		ike_glue_unpin(p);
+		return;
+	}
+	memset(&rt.prefsrc, 0, sizeof(rt.prefsrc));
+	rt.dst.ip = dst;
+	rt.dst.len = (uint8_t)(xfrm_ip_len(dst.family) * 8);
+	rt.oif = oif;
+	if (p->pinned && ike_route_eq(&rt, &p->pin))
+		return;
+	ike_glue_unpin(p);
+	if (xfrm_route_replace(&rt) == 0) {
+		p->pin = rt;
+		p->pinned = 1;
+	}
+}
+
 static int
 ike_glue_send(void *arg, struct ike_tunnel *t,
     const struct sockaddr_storage *local, const struct sockaddr_storage *peer,
     const uint8_t *buf, size_t len)
 {
+	static const uint8_t marker[IKE_NON_ESP_MARKER];
+	struct iovec iov[2];
+	struct msghdr mh;
 	struct ike_sock *s;
+	int natt = ike_ss_port(local) == IKE_PORT_NATT;
 	char a[64];
 
-	(void)arg, (void)t;
+	(void)arg;
+	if (t->priv != NULL)
+		ike_glue_pin(t, t->priv, peer);
 	for (s = ike_socks; s != NULL; s = s->next)
 		if (ike_ss_eq_addr(&s->addr, local))
 			break;
@@ -252,8 +384,15 @@ ike_glue_send(void *arg, struct ike_tunnel *t,
 							   sizeof(a)));
 		return -1;
 	}
-	if (sendto(s->fd, buf, len, 0, (const struct sockaddr *)peer,
-		ike_ss_len(peer)) == -1) {
+	/* On 4500 an IKE message follows the marker; a keepalive does not. */
+	memset(&mh, 0, sizeof(mh));
+	iov[0] = (struct iovec){ (void *)marker, sizeof(marker) };
+	iov[1] = (struct iovec){ (void *)buf, len };
+	mh.msg_name = (void *)peer;
+	mh.msg_namelen = ike_ss_len(peer);
+	mh.msg_iov = natt && len > 1 ? iov : iov + 1;
+	mh.msg_iovlen = natt && len > 1 ? 2 : 1;
+	if (sendmsg(s->p[natt].fd, &mh, 0) == -1) {
 		log_warn("ike: sendto %s", ike_ss_fmt(peer, a, sizeof(a)));
 		return -1;
 	}
@@ -382,6 +521,7 @@ ike_glue_tunnel_del(void *arg, struct ike_tunnel *t)
 		xfrm_link_delete(t->ifindex);
 	t->ifindex = 0;
 	if (p != NULL) {
+		ike_glue_unpin(p);
 		if (p->dp != NULL)
 			ddns_peer_del(p->dp);
 		ike_sock_put(p->sock);

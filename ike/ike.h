@@ -19,8 +19,16 @@ extern const struct tsunagi_module ike_module;
 /* A tunnel's CHILD_SA came up (up = 1) or went away (up = 0). */
 typedef void ike_tunnel_cb(const char *tunnel, int up, void *arg);
 
-/* One listener (OSPF/watch): routes follow the tunnel state. */
-void ike_set_tunnel_cb(ike_tunnel_cb *cb, void *arg);
+/*
+ * Listeners (static routes, OSPF, watch-groups): routes follow the tunnel
+ * state.  Up to IKE_LISTENERS; 0 or -1.  A listener that joins late asks
+ * ike_tunnel_is_up() for the state so far.
+ */
+#define IKE_LISTENERS 8
+int ike_tunnel_listen(ike_tunnel_cb *cb, void *arg);
+void ike_tunnel_unlisten(ike_tunnel_cb *cb, void *arg);
+/* 1 if the tunnel has a CHILD SA in the kernel now. */
+int ike_tunnel_is_up(const char *tunnel);
 /* Tear down and re-initiate a tunnel's SAs (NULL: all); -1 if unknown. */
 int ike_clear_sa(const char *tunnel);
 

@@ -11,11 +11,15 @@
 #include "daemon/module.h"
 #include "ike/glue.h"
 
+struct ike_listener {
+	ike_tunnel_cb	*cb;
+	void		*arg;
+};
+
 static struct {
 	struct ike_ctx	 ctx;
 	int		 started, registered;
-	ike_tunnel_cb	*cb;
-	void		*cb_arg;
+	struct ike_listener ls[IKE_LISTENERS];
 } mod;
 
 struct ike_ctx *
@@ -24,13 +28,51 @@ ike_glue_ctx(void)
 	return &mod.ctx;
 }
 
-void
-ike_set_tunnel_cb(ike_tunnel_cb *cb, void *arg)
+/* The engine's one callback, fanned out to every listener. */
+static void
+ike_mod_tunnel_cb(const char *tunnel, int up, void *arg)
 {
-	mod.cb = cb;
-	mod.cb_arg = arg;
-	mod.ctx.cb = cb;
-	mod.ctx.cb_arg = arg;
+	size_t i;
+
+	(void)arg;
+	for (i = 0; i < IKE_LISTENERS; i++)
+		if (mod.ls[i].cb != NULL)
+			mod.ls[i].cb(tunnel, up, mod.ls[i].arg);
+}
+
+int
+ike_tunnel_listen(ike_tunnel_cb *cb, void *arg)
+{
+	size_t i;
+
+	for (i = 0; i < IKE_LISTENERS; i++)
+		if (mod.ls[i].cb == NULL) {
+			mod.ls[i].cb = cb;
+			mod.ls[i].arg = arg;
+			return 0;
+		}
+	log_warnx("ike: too many tunnel listeners");
+	return -1;
+}
+
+void
+ike_tunnel_unlisten(ike_tunnel_cb *cb, void *arg)
+{
+	size_t i;
+
+	for (i = 0; i < IKE_LISTENERS; i++)
+		if (mod.ls[i].cb == cb && mod.ls[i].arg == arg)
+			mod.ls[i].cb = NULL;
+}
+
+int
+ike_tunnel_is_up(const char *tunnel)
+{
+	struct ike_tunnel *t;
+
+	if (!mod.started || (t = ike_tunnel_find(&mod.ctx, tunnel)) == NULL)
+		return 0;
+	return t->state == IKE_T_UP;
 }
 
 int
@@ -80,8 +122,7 @@ ike_mod_start(const struct conf *conf)
 		return -1;
 	}
 	ike_ctx_init(&mod.ctx, &ike_glue_ops, NULL);
-	mod.ctx.cb = mod.cb;
-	mod.ctx.cb_arg = mod.cb_arg;
+	mod.ctx.cb = ike_mod_tunnel_cb;
 	mod.started = 1;
 	if (!mod.registered &&
 	    (ctl_register("show ikev2 sa", 1,

@@ -21,6 +21,8 @@ static const char *const state_names[IKE_ST_N] = {
 	[IKE_ST_INIT_R] = "half-open",
 	[IKE_ST_ESTABLISHED] = "established",
 	[IKE_ST_DELETING] = "deleting",
+	[IKE_ST_LARVAL] = "rekey-new",
+	[IKE_ST_REKEYED] = "rekeyed",
 	[IKE_ST_DEAD] = "dead",
 };
 
@@ -91,7 +93,17 @@ ike_sa_new(struct ike_tunnel *t, int initiator)
 void
 ike_sa_free(struct ike_sa *sa)
 {
-	struct ike_sa **pp;
+	struct ike_sa **pp, *o;
+
+	/* Nothing may point at it once it is gone. */
+	for (o = sa->ctx->sas; o != NULL; o = o->next) {
+		if (o->rk_ours == sa)
+			o->rk_ours = NULL;
+		if (o->rk_peer == sa)
+			o->rk_peer = NULL;
+		if (o->rk_parent == sa)
+			o->rk_parent = NULL;
+	}
 
 	for (pp = &sa->ctx->sas; *pp != NULL; pp = &(*pp)->next)
 		if (*pp == sa) {
@@ -102,6 +114,7 @@ ike_sa_free(struct ike_sa *sa)
 	ev_timer_del(&sa->dpd);
 	ev_timer_del(&sa->rekey);
 	ev_timer_del(&sa->expire);
+	ev_timer_del(&sa->keepalive);
 	ike_dh_free(sa->dh);
 	ike_dh_free(sa->child_dh);
 	ike_keys_free(&sa->keys);
@@ -109,6 +122,8 @@ ike_sa_free(struct ike_sa *sa)
 	free(sa->init_r);
 	free(sa->req);
 	free(sa->resp);
+	ike_frag_rx_free(&sa->rx[0]);
+	ike_frag_rx_free(&sa->rx[1]);
 	free(sa);
 }
 
@@ -143,12 +158,20 @@ ike_sa_kill(struct ike_sa *sa, const char *why, int failed)
 		log_info("ike: %s: SA %016llx closed: %s", sa->t->cfg.name,
 		    (unsigned long long)sa->ispi, why ? why : "-");
 	ike_child_remove(sa, &sa->next_child);
+	ike_child_remove(sa, &sa->coll_child);
 	ike_child_remove(sa, &sa->old_child);
 	ike_child_remove(sa, &sa->child);
+	/* An IKE rekey in progress dies with the SA it would replace. */
+	if (sa->rk_ours != NULL && sa->rk_ours->state != IKE_ST_DEAD)
+		ike_sa_kill(sa->rk_ours, "the SA it rekeyed is gone", 0);
+	if (sa->rk_peer != NULL && sa->rk_peer->state != IKE_ST_DEAD)
+		ike_sa_kill(sa->rk_peer, "the SA it rekeyed is gone", 0);
+	sa->rk_ours = sa->rk_peer = NULL;
 	ev_timer_del(&sa->rtx);
 	ev_timer_del(&sa->dpd);
 	ev_timer_del(&sa->rekey);
 	ev_timer_del(&sa->expire);
+	ev_timer_del(&sa->keepalive);
 	ike_sa_set_state(sa, IKE_ST_DEAD);
 	ike_tunnel_sa_gone(sa->t, sa, failed);
 	ike_ctx_reap_later(sa->ctx);
@@ -234,7 +257,7 @@ ike_rtx_delay(unsigned tries)
 void
 ike_sa_run(struct ike_sa *sa)
 {
-	uint8_t buf[IKE_MSG_MAX], out[IKE_MSG_MAX];
+	uint8_t buf[IKE_MSG_MAX];
 	const struct ike_task *task;
 	struct ike_wbuf w;
 	long len;
@@ -254,19 +277,21 @@ ike_sa_run(struct ike_sa *sa)
 	}
 	if (r == 2) /* nothing to say after all */
 		return ike_sa_run(sa);
-	len = r == 1 ? ike_wbuf_finish(&w) :
-	    ike_sa_seal(sa, task->exchange, 0, sa->mid_out, &w, out,
-		sizeof(out));
-	if (len < 0 || ike_sa_store(&sa->req, &sa->reqlen, r == 1 ? buf : out,
-			   (size_t)len) == -1) {
+	if (r == 1)
+		r = (len = ike_wbuf_finish(&w)) < 0 ? -1 :
+		    ike_frames_set(&sa->req, &sa->reqlen, buf, (size_t)len);
+	else
+		r = ike_frames_seal(sa, task->exchange, 0, sa->mid_out, &w,
+		    &sa->req, &sa->reqlen);
+	if (r == -1) {
 		ike_sa_kill(sa, "request too large", 1);
 		return;
 	}
 	sa->active = type;
 	sa->tries = 0;
-	log_debug("ike: %s: send %s request mid %u (%ld bytes)",
-	    sa->t->cfg.name, task->name, sa->mid_out, len);
-	ike_sa_send_plain(sa, sa->req, sa->reqlen);
+	log_debug("ike: %s: send %s request mid %u (%zu bytes)",
+	    sa->t->cfg.name, task->name, sa->mid_out, sa->reqlen);
+	ike_frames_send(sa, sa->req, sa->reqlen);
 	ev_timer_add(&sa->rtx, ike_rtx_delay(0));
 }
 
@@ -284,7 +309,7 @@ ike_sa_rtx(void *arg)
 	}
 	log_debug("ike: %s: retransmit %s (%u)", sa->t->cfg.name,
 	    ike_tasks[sa->active].name, sa->tries);
-	ike_sa_send_plain(sa, sa->req, sa->reqlen);
+	ike_frames_send(sa, sa->req, sa->reqlen);
 	ev_timer_add(&sa->rtx, ike_rtx_delay(sa->tries));
 }
 
@@ -327,10 +352,9 @@ ike_responder_find(uint8_t exchange, enum ike_sa_state st)
 static void
 ike_sa_request(struct ike_sa *sa, const struct ike_msg *m)
 {
-	uint8_t buf[IKE_MSG_MAX], out[IKE_MSG_MAX];
+	uint8_t buf[IKE_MSG_MAX];
 	const struct ike_respond *rs;
 	struct ike_wbuf w;
-	long len;
 
 	if ((rs = ike_responder_find(m->hdr.exchange, sa->state)) == NULL) {
 		log_debug("ike: %s: exchange %u not expected in state %s",
@@ -341,15 +365,13 @@ ike_sa_request(struct ike_sa *sa, const struct ike_msg *m)
 	ike_wbuf_chain(&w, buf, sizeof(buf));
 	if (rs->fn(sa, m, &w) == -1)
 		return; /* dropped without an answer: the peer retransmits */
-	len = ike_sa_seal(sa, m->hdr.exchange, 1, m->hdr.msgid, &w, out,
-	    sizeof(out));
-	if (len < 0 || ike_sa_store(&sa->resp, &sa->resplen, out,
-			   (size_t)len) == -1) {
+	if (ike_frames_seal(sa, m->hdr.exchange, 1, m->hdr.msgid, &w,
+		&sa->resp, &sa->resplen) == -1) {
 		ike_sa_kill(sa, "response too large", 1);
 		return;
 	}
 	sa->mid_in = m->hdr.msgid + 1;
-	ike_sa_send_plain(sa, sa->resp, sa->resplen);
+	ike_frames_send(sa, sa->resp, sa->resplen);
 	if (sa->state != IKE_ST_DEAD)
 		ike_sa_run(sa);
 }
@@ -361,7 +383,7 @@ ike_sa_recv_init(struct ike_sa *sa, const struct ike_msg *m)
 	if (!(m->hdr.flags & IKE_FLAG_RESPONSE)) {
 		/* The peer did not get our response: the same again. */
 		if (!sa->initiator && sa->resp != NULL && sa->mid_in == 1)
-			ike_sa_send_plain(sa, sa->resp, sa->resplen);
+			ike_frames_send(sa, sa->resp, sa->resplen);
 		return;
 	}
 	if (!sa->initiator || sa->active != IKE_TASK_INIT ||
@@ -371,36 +393,75 @@ ike_sa_recv_init(struct ike_sa *sa, const struct ike_msg *m)
 }
 
 /*
+ * One Encrypted Fragment (RFC 7383): checked on its own, then kept if its
+ * message is the one the window expects.  A resent first fragment of a
+ * request already answered gets the answer again (2.6.1).  1 when the
+ * message is whole (its inner chain in *inner), else 0 or -1.
+ */
+static int
+ike_sa_defrag(struct ike_sa *sa, const struct ike_msg *m, uint8_t *pt,
+    size_t cap, struct ike_msg *inner)
+{
+	uint8_t part[IKE_MSG_MAX], first;
+	int resp = (m->hdr.flags & IKE_FLAG_RESPONSE) != 0, r;
+	struct ike_sk_pl sk;
+	size_t n, len;
+
+	if (!sa->frag ||
+	    ike_sk_decrypt(&sa->sk_in, m, part, sizeof(part), &n, &sk) !=
+		IKE_MSG_OK)
+		return -1;
+	if (!resp && m->hdr.msgid + 1 == sa->mid_in) {
+		if (sk.fragnum == 1 && sa->resp != NULL)
+			ike_frames_send(sa, sa->resp, sa->resplen);
+		return 0;
+	}
+	if (resp ? sa->active == -1 || m->hdr.msgid != sa->mid_out :
+		   m->hdr.msgid != sa->mid_in)
+		return 0;
+	if ((r = ike_frag_store(sa, m, &sk, part, n, pt, cap, &len,
+		 &first)) != 1)
+		return r;
+	if (ike_msg_parse_chain(first, pt, len, inner) != IKE_MSG_OK)
+		return -1;
+	inner->hdr = m->hdr;
+	return 1;
+}
+
+/*
  * Everything after IKE_SA_INIT is protected: the ICV is checked before
  * anything is believed, including the message ID (so a forged packet
  * cannot make us resend a response or move a window).
  */
 void
-ike_sa_recv(struct ike_sa *sa, const struct ike_msg *m, const uint8_t *buf,
-    size_t len)
+ike_sa_recv(struct ike_sa *sa, const struct ike_msg *m,
+    const struct sockaddr_storage *local, const struct sockaddr_storage *peer)
 {
 	uint8_t pt[IKE_MSG_MAX];
 	struct ike_msg inner;
 	enum ike_msg_err e;
 	int resp = (m->hdr.flags & IKE_FLAG_RESPONSE) != 0;
 
-	(void)buf, (void)len;
 	if (m->hdr.exchange == IKE_EXCH_IKE_SA_INIT)
 		return ike_sa_recv_init(sa, m);
 	if (sa->state == IKE_ST_INIT_I || sa->keys.mem.p == NULL)
 		return;
-	if (m->sk < 0 || m->pl[m->sk].type != IKE_PL_SK) {
+	if (m->sk < 0) {
 		log_debug("ike: %s: unprotected message dropped",
 		    sa->t->cfg.name);
 		return;
 	}
-	e = ike_sk_open_msg(&sa->sk_in, m, pt, sizeof(pt), &inner);
-	if (e != IKE_MSG_OK) {
+	if (m->pl[m->sk].type == IKE_PL_SKF) {
+		if (ike_sa_defrag(sa, m, pt, sizeof(pt), &inner) != 1)
+			return;
+	} else if ((e = ike_sk_open_msg(&sa->sk_in, m, pt, sizeof(pt),
+			&inner)) != IKE_MSG_OK) {
 		log_debug("ike: %s: message dropped: %s", sa->t->cfg.name,
 		    ike_msg_err_str(e));
 		return;
 	}
 	sa->last_in = ev_now();
+	ike_natt_moved(sa, local, peer);
 	if (resp) {
 		if (sa->active != -1 && m->hdr.msgid == sa->mid_out &&
 		    ike_tasks[sa->active].exchange == m->hdr.exchange)
@@ -410,7 +471,7 @@ ike_sa_recv(struct ike_sa *sa, const struct ike_msg *m, const uint8_t *buf,
 	if (m->hdr.msgid == sa->mid_in)
 		ike_sa_request(sa, &inner);
 	else if (m->hdr.msgid + 1 == sa->mid_in && sa->resp != NULL)
-		ike_sa_send_plain(sa, sa->resp, sa->resplen);
+		ike_frames_send(sa, sa->resp, sa->resplen);
 	else
 		log_debug("ike: %s: request mid %u outside the window (%u)",
 		    sa->t->cfg.name, m->hdr.msgid, sa->mid_in);
@@ -429,5 +490,6 @@ ike_sa_established(struct ike_sa *sa)
 	    (unsigned long long)sa->rspi,
 	    sa->initiator ? "initiator" : "responder");
 	ike_sa_timers_start(sa);
+	ike_natt_start(sa);
 	ike_tunnel_child_up(sa->t, sa);
 }

@@ -41,6 +41,10 @@
 #define IKE_CHILD_GRACE_S 60
 #define IKE_POLICY_PRIORITY 1000
 #define IKE_POLICY_MAX	 6	/* in, out, fwd for IPv4 and IPv6 */
+/* IKE fragmentation (RFC 7383): IP datagrams of at most this size (the
+ * IPv6 minimum MTU, below PPPoE's 1454), at most this many pieces. */
+#define IKE_FRAG_SIZE	 1280
+#define IKE_FRAG_MAX	 32
 
 struct ike_ctx;
 struct ike_tunnel;
@@ -108,6 +112,8 @@ struct ike_tcfg {
 	uint16_t	 ke_group;		/* the group we guess first */
 	uint16_t	 child_pfs;		/* DH group of a rekey, 0 */
 	uint32_t	 ike_life, child_life, dpd;	/* seconds */
+	uint32_t	 natt_keepalive;		/* seconds, 0: off */
+	int		 natt_force;
 	/* Where the packets leave from (module.c reads these). */
 	struct conf_addr src_addr;
 	char		 src_if[16], outgoing[16], unnumbered[16];
@@ -151,6 +157,8 @@ enum ike_sa_state {
 	IKE_ST_INIT_R,		/* responder: waiting for IKE_AUTH */
 	IKE_ST_ESTABLISHED,
 	IKE_ST_DELETING,	/* our DELETE of the IKE SA is out */
+	IKE_ST_LARVAL,		/* made by an IKE rekey, not keyed yet */
+	IKE_ST_REKEYED,		/* replaced by a rekey; waits for DELETE */
 	IKE_ST_DEAD,		/* gone; freed from the loop */
 	IKE_ST_N
 };
@@ -164,6 +172,7 @@ enum ike_task_type {
 	IKE_TASK_DELETE_IKE,
 	IKE_TASK_DELETE_CHILD,
 	IKE_TASK_REKEY_CHILD,
+	IKE_TASK_REKEY_IKE,
 	IKE_TASK_DPD,
 	IKE_TASK_N
 };
@@ -171,6 +180,10 @@ enum ike_task_type {
 /* One ESP SA pair. */
 struct ike_child {
 	int			 installed;
+	int			 doomed;	/* ours to DELETE */
+	/* The lowest nonce of the exchange that made it (2.8.1). */
+	uint8_t			 nmin[IKE_NONCE_MAX];
+	size_t			 nminlen;
 	uint32_t		 spi_in, spi_out;	/* host order */
 	struct ike_prop		 prop;
 	struct ike_suite	 suite;
@@ -200,6 +213,7 @@ struct ike_sa {
 	size_t			 init_ilen, init_rlen;
 	uint8_t			 cookie[64];
 	size_t			 cookielen;
+	unsigned		 cookie_tries;
 	struct ike_keys		 keys;
 	struct ike_sk_dir	 sk_in, sk_out;
 	int			 peer_initial_contact;
@@ -218,14 +232,40 @@ struct ike_sa {
 	size_t			 resplen;
 	/* The CHILD SA (and, while rekeying, the one it replaces). */
 	struct ike_child	 child, old_child;
-	struct ike_child	 next_child;	/* rekey in progress */
+	struct ike_child	 next_child;	/* our rekey in progress */
+	/* The peer's rekey of the same CHILD SA, met while ours was in
+	 * flight; after the two are settled (2.8.1), the redundant one. */
+	struct ike_child	 coll_child;
 	struct ike_dh		*child_dh;
 	uint8_t			 cni[IKE_NONCE_MAX], cnr[IKE_NONCE_MAX];
 	size_t			 cnilen, cnrlen;
+	/* IKE SA rekey (1.3.2, 2.8.2): in the old SA, the new one our
+	 * request makes and the one we made answering the peer's; in a
+	 * new SA, the one it replaces. */
+	struct ike_sa		*rk_ours, *rk_peer, *rk_parent;
 	uint64_t		 created, established;	/* ev_now() */
 	uint64_t		 last_in;	/* last message from the peer */
 	struct ev_timer		 dpd, rekey, expire;
+	/* NAT traversal (2.23): both ends sent NAT_DETECTION_*, who is
+	 * behind a NAT; the end behind one sends keepalives. */
+	int			 natd, nat_local, nat_peer;
+	struct ev_timer		 keepalive;
+	/* RFC 7383: both ends take fragments; reassembly of a request and
+	 * of a response in progress. */
+	int			 frag;
+	struct ike_frag_rx	*rx[2];
 	char			 why[96];	/* of a failure, for show */
+};
+
+/* Half-open SAs beyond which IKE_SA_INIT needs a cookie (2.6). */
+#define IKE_COOKIE_THRESHOLD 16
+
+struct ike_cookie_state {
+	struct ike_secret	 key[2];	/* current, previous */
+	uint32_t		 version;
+	uint64_t		 since;
+	unsigned		 threshold;	/* tests: 0 forces cookies */
+	int			 threshold_set;
 };
 
 struct ike_ctx {
@@ -236,6 +276,8 @@ struct ike_ctx {
 	ike_tunnel_cb		*cb;
 	void			*cb_arg;
 	uint32_t		 next_id;	/* if_id / reqid allocation */
+	size_t			 frag_size;	/* 0: IKE_FRAG_SIZE */
+	struct ike_cookie_state	 cookie;
 	struct ev_timer		 reap;
 };
 
@@ -265,7 +307,6 @@ void ike_tunnel_child_up(struct ike_tunnel *t, struct ike_sa *sa);
 void ike_tunnel_sa_gone(struct ike_tunnel *t, struct ike_sa *sa,
     int failed);
 void ike_tunnel_clear(struct ike_tunnel *t);
-void ike_tunnel_reauth(struct ike_tunnel *t);
 int ike_tunnel_has_other_sa(struct ike_tunnel *t, const struct ike_sa *self);
 int ike_tunnel_policies(struct ike_tunnel *t, const struct ike_child *c);
 void ike_tunnel_policies_del(struct ike_tunnel *t);
@@ -285,7 +326,7 @@ int ike_sa_send_plain(struct ike_sa *sa, const uint8_t *buf, size_t len);
 long ike_sa_seal(struct ike_sa *sa, uint8_t exchange, int response,
     uint32_t mid, const struct ike_wbuf *inner, uint8_t *out, size_t cap);
 void ike_sa_recv(struct ike_sa *sa, const struct ike_msg *m,
-    const uint8_t *buf, size_t len);
+    const struct sockaddr_storage *local, const struct sockaddr_storage *peer);
 const char *ike_sa_state_str(enum ike_sa_state s);
 void ike_sa_set_keys(struct ike_sa *sa);
 int ike_sa_store(uint8_t **dst, size_t *dstlen, const uint8_t *buf,
@@ -376,6 +417,51 @@ int ike_rekey_child_build(struct ike_sa *sa, struct ike_wbuf *w,
 int ike_rekey_child_process(struct ike_sa *sa, const struct ike_msg *m);
 int ike_ccs_respond(struct ike_sa *sa, const struct ike_msg *req,
     struct ike_wbuf *resp);
+int ike_nonce_cmp(const uint8_t *a, size_t alen, const uint8_t *b,
+    size_t blen);
+void ike_nonce_min(struct ike_child *c, const uint8_t *a, size_t alen,
+    const uint8_t *b, size_t blen);
+uint16_t ike_req_ke_group(const struct ike_msg *req);
+
+/* task_ikerekey.c */
+int ike_rekey_ike_build(struct ike_sa *sa, struct ike_wbuf *w,
+    uint8_t *buf, size_t cap);
+int ike_rekey_ike_process(struct ike_sa *sa, const struct ike_msg *m);
+int ike_rekey_ike_respond(struct ike_sa *sa, const struct ike_msg *req,
+    struct ike_wbuf *resp);
+void ike_sa_move_children(struct ike_sa *to, struct ike_sa *from);
+
+/* frag.c: frames are 2-byte lengths, each followed by one datagram. */
+struct ike_frag_rx;
+int ike_frames_set(uint8_t **dst, size_t *dstlen, const uint8_t *buf,
+    size_t len);
+int ike_frames_seal(struct ike_sa *sa, uint8_t exchange, int response,
+    uint32_t mid, const struct ike_wbuf *inner, uint8_t **dst,
+    size_t *dstlen);
+void ike_frames_send(struct ike_sa *sa, const uint8_t *f, size_t len);
+int ike_frag_store(struct ike_sa *sa, const struct ike_msg *m,
+    const struct ike_sk_pl *sk, const uint8_t *pt, size_t ptlen,
+    uint8_t *out, size_t cap, size_t *outlen, uint8_t *first);
+void ike_frag_rx_free(struct ike_frag_rx **rxp);
+
+/* cookie.c */
+int ike_cookie_needed(const struct ike_ctx *ctx);
+long ike_cookie_make(struct ike_ctx *ctx, const struct ike_msg *m,
+    const struct sockaddr_storage *peer, const uint8_t *ni, size_t nilen,
+    uint8_t *out);
+int ike_cookie_valid(struct ike_ctx *ctx, const struct ike_msg *m,
+    const struct sockaddr_storage *peer, const uint8_t *ni, size_t nilen);
+void ike_cookie_fini(struct ike_ctx *ctx);
+
+/* natt.c */
+void ike_natd_put(struct ike_sa *sa, struct ike_wbuf *w, uint64_t rspi);
+void ike_natd_check(struct ike_sa *sa, const struct ike_msg *m);
+int ike_natt_on(const struct ike_sa *sa);
+void ike_natt_float(struct ike_sa *sa);
+void ike_natt_moved(struct ike_sa *sa, const struct sockaddr_storage *local,
+    const struct sockaddr_storage *peer);
+void ike_natt_init(struct ike_sa *sa);
+void ike_natt_start(struct ike_sa *sa);
 
 /* addr.c: sockaddr and xfrm_ip helpers. */
 void ike_ss_to_ip(const struct sockaddr_storage *ss, struct xfrm_ip *ip);

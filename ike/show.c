@@ -74,6 +74,21 @@ ike_suite_str(const struct ike_suite *s, char *buf, size_t size)
 	return buf;
 }
 
+/* Who is behind a NAT, as NAT detection found (2.23). */
+static const char *
+ike_nat_str(const struct ike_sa *sa)
+{
+	if (!sa->natd)
+		return sa->state == IKE_ST_ESTABLISHED ? "no-detection" : "-";
+	if (sa->nat_local && sa->nat_peer)
+		return "both";
+	if (sa->nat_local)
+		return "local";
+	if (sa->nat_peer)
+		return sa->t->cfg.natt_force ? "forced" : "peer";
+	return sa->t->cfg.natt_force ? "forced" : "none";
+}
+
 static void
 ike_rec_spi(struct ctl_conn *c, const char *key, uint64_t spi)
 {
@@ -105,7 +120,7 @@ ike_show_child(struct ike_ctx *ctx, struct ctl_conn *c, struct ike_sa *sa)
 	ctl_rec_str(c, "esp-spi-in", b);
 	snprintf(b, sizeof(b), "%08x", ch->spi_out);
 	ctl_rec_str(c, "esp-spi-out", b);
-	ctl_rec_int(c, "esp-rekey-in", ike_left(ch->since, ch->life));
+	ctl_rec_int(c, "esp-life-left", ike_left(ch->since, ch->life));
 	memset(&in, 0, sizeof(in));
 	memset(&out, 0, sizeof(out));
 	ctx->ops->sa_get(ctx->ops_arg, sa->t, &ch->src, ch->spi_in, &in);
@@ -124,7 +139,11 @@ ike_show_sa(struct ike_ctx *ctx, struct ctl_conn *c, struct ike_sa *sa)
 	ctl_rec_str(c, "ike-state", ike_sa_state_str(sa->state));
 	ctl_rec_str(c, "role", sa->initiator ? "initiator" : "responder");
 	ctl_rec_str(c, "local", ike_ss_fmt(&sa->local, b, sizeof(b)));
+	ctl_rec_uint(c, "local-port", ike_ss_port(&sa->local));
 	ctl_rec_str(c, "remote", ike_ss_fmt(&sa->peer, b, sizeof(b)));
+	ctl_rec_uint(c, "remote-port", ike_ss_port(&sa->peer));
+	ctl_rec_str(c, "nat", ike_nat_str(sa));
+	ctl_rec_bool(c, "udp-encap", ike_natt_on(sa));
 	ike_rec_spi(c, "ike-spi-i", sa->ispi);
 	ike_rec_spi(c, "ike-spi-r", sa->rspi);
 	ctl_rec_str(c, "ike-algorithms", ike_suite_str(&sa->suite, b,
@@ -134,7 +153,7 @@ ike_show_sa(struct ike_ctx *ctx, struct ctl_conn *c, struct ike_sa *sa)
 	ctl_rec_int(c, "ike-established", (long long)((ev_now() -
 							  sa->established) /
 						 1000));
-	ctl_rec_int(c, "ike-reauth-in", ike_left(sa->established,
+	ctl_rec_int(c, "ike-life-left", ike_left(sa->established,
 					    sa->t->cfg.ike_life));
 	if (sa->child.installed)
 		ike_show_child(ctx, c, sa);

@@ -47,25 +47,45 @@ ike_delete_ike_process(struct ike_sa *sa, const struct ike_msg *m)
 	return 0;
 }
 
+/* The pairs we decided to delete: the one a rekey replaced, and the
+ * redundant one of a rekey collision that we made. */
+static struct ike_child *
+ike_doomed(struct ike_sa *sa, int i)
+{
+	struct ike_child *c = i == 0 ? &sa->old_child : &sa->coll_child;
+
+	return c->installed && c->doomed ? c : NULL;
+}
+
 int
 ike_delete_child_build(struct ike_sa *sa, struct ike_wbuf *w, uint8_t *buf,
     size_t cap)
 {
-	uint8_t spi[4];
+	uint8_t spis[8];
+	struct ike_child *c;
+	uint16_t n = 0;
+	int i;
 
 	(void)buf, (void)cap;
-	if (!sa->old_child.installed)
+	for (i = 0; i < 2; i++)
+		if ((c = ike_doomed(sa, i)) != NULL)
+			ike_set32(spis + 4 * n++, c->spi_in);
+	if (n == 0)
 		return 2;
-	ike_set32(spi, sa->old_child.spi_in);
-	ike_put_delete(w, IKE_PROTO_ESP, 4, spi, 1);
+	ike_put_delete(w, IKE_PROTO_ESP, 4, spis, n);
 	return 0;
 }
 
 int
 ike_delete_child_process(struct ike_sa *sa, const struct ike_msg *m)
 {
+	struct ike_child *c;
+	int i;
+
 	(void)m;
-	ike_child_remove(sa, &sa->old_child);
+	for (i = 0; i < 2; i++)
+		if ((c = ike_doomed(sa, i)) != NULL)
+			ike_child_remove(sa, c);
 	return 0;
 }
 
@@ -92,23 +112,28 @@ ike_sa_delete_now(struct ike_sa *sa, const char *why)
 	ike_sa_kill(sa, why, 0);
 }
 
-/* The peer deletes one of our CHILD SAs (by its inbound SPI = our out). */
+/*
+ * The peer deletes CHILD SAs (by their inbound SPI = our outbound).  The
+ * answer names our halves of them, except of those we are deleting
+ * ourselves at the same time (1.4.1).
+ */
 static void
 ike_info_delete_child(struct ike_sa *sa, const struct ike_delete_pl *d,
     uint8_t *spis, uint16_t *n)
 {
-	struct ike_child *cs[2] = { &sa->old_child, &sa->child };
+	struct ike_child *cs[3] = { &sa->old_child, &sa->child,
+		&sa->coll_child };
 	uint16_t i;
 	size_t j;
 
 	for (i = 0; i < d->nspi; i++) {
 		uint32_t spi = ike_get32(d->spis + 4 * i);
 
-		for (j = 0; j < 2; j++) {
+		for (j = 0; j < 3; j++) {
 			if (!cs[j]->installed || cs[j]->spi_out != spi)
 				continue;
-			ike_set32(spis + 4 * *n, cs[j]->spi_in);
-			(*n)++;
+			if (!cs[j]->doomed && *n < 4)
+				ike_set32(spis + 4 * (*n)++, cs[j]->spi_in);
 			ike_child_remove(sa, cs[j]);
 		}
 	}
@@ -132,7 +157,7 @@ ike_info_respond(struct ike_sa *sa, const struct ike_msg *req,
 		if (d.proto == IKE_PROTO_IKE)
 			ike = 1;
 		else if (d.proto == IKE_PROTO_ESP && d.spi_size == 4 &&
-		    d.nspi <= 2)
+		    d.nspi <= 4)
 			ike_info_delete_child(sa, &d, spis, &n);
 	}
 	if (ike) {
@@ -190,30 +215,34 @@ ike_rekey_timer(void *arg)
 	ike_sa_run(sa);
 }
 
-/* The IKE SA's own lifetime: a fresh IKE SA replaces it (tunnel.c). */
-static void
-ike_reauth_timer(void *arg)
-{
-	struct ike_sa *sa = arg;
-
-	if (sa->state != IKE_ST_ESTABLISHED || sa->t->sa != sa)
-		return;
-	ike_tunnel_reauth(sa->t);
-	/* Still here in a minute: the new SA failed; try again. */
-	ev_timer_add(&sa->expire, 60000);
-}
-
-/* The expire timer is the half-open limit of a responder SA until it
- * is established, then (initiator only) the re-authentication time. */
+/*
+ * The expire timer: the half-open limit of a responder SA until it is
+ * established, then the IKE SA's lifetime (both ends rekey it in place,
+ * task_ikerekey.c), and for an SA a rekey replaced, how long it waits for
+ * its DELETE.
+ */
 static void
 ike_expire_timer(void *arg)
 {
 	struct ike_sa *sa = arg;
 
-	if (sa->state == IKE_ST_INIT_R)
+	switch (sa->state) {
+	case IKE_ST_INIT_R:
 		ike_sa_kill(sa, "IKE_AUTH never came", 1);
-	else
-		ike_reauth_timer(sa);
+		break;
+	case IKE_ST_ESTABLISHED:
+		log_info("ike: %s: IKE SA lifetime: rekeying", sa->t->cfg.name);
+		ike_sa_queue(sa, IKE_TASK_REKEY_IKE);
+		ike_sa_run(sa);
+		/* Still here in a minute: the rekey failed; again. */
+		ev_timer_add(&sa->expire, 60000);
+		break;
+	case IKE_ST_REKEYED:
+		ike_sa_kill(sa, "replaced by a rekey", 0);
+		break;
+	default:
+		break;
+	}
 }
 
 void
@@ -222,6 +251,7 @@ ike_sa_timers_init(struct ike_sa *sa)
 	ev_timer_set(&sa->dpd, ike_dpd_timer, sa);
 	ev_timer_set(&sa->rekey, ike_rekey_timer, sa);
 	ev_timer_set(&sa->expire, ike_expire_timer, sa);
+	ike_natt_init(sa);
 }
 
 void
@@ -229,14 +259,21 @@ ike_sa_timers_start(struct ike_sa *sa)
 {
 	if (sa->t->cfg.dpd > 0)
 		ev_timer_add(&sa->dpd, (uint64_t)sa->t->cfg.dpd * 1000);
-	ike_sa_child_timer(sa);
-	/* Only the initiator re-authenticates, so both ends never race. */
-	if (sa->initiator)
-		ev_timer_add(&sa->expire, ike_rekey_delay_ms(sa->t->cfg.ike_life));
+	if (sa->child.installed)
+		ike_sa_child_timer(sa);
+	/* Both ends rekey; the jitter makes collisions rare (2.8.2). */
+	ev_timer_add(&sa->expire, ike_rekey_delay_ms(sa->t->cfg.ike_life));
 }
 
+/* The CHILD SA's rekey, counted from its installation (an IKE rekey
+ * moves it to another IKE SA without resetting its kernel lifetime). */
 void
 ike_sa_child_timer(struct ike_sa *sa)
 {
-	ev_timer_add(&sa->rekey, ike_rekey_delay_ms(sa->t->cfg.child_life));
+	uint64_t due = sa->child.since +
+	    ike_rekey_delay_ms(sa->child.life ? sa->child.life :
+						sa->t->cfg.child_life);
+	uint64_t now = ev_now();
+
+	ev_timer_add(&sa->rekey, due > now + 1000 ? due - now : 1000);
 }

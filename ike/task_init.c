@@ -24,8 +24,10 @@ ike_init_notifies(struct ike_sa *sa, const struct ike_msg *m)
 		    ike_pl_notify(&m->pl[i], &n) == -1)
 			continue;
 		if (n.type == IKE_N_COOKIE) {
+			/* Again only if the responder renewed its secret
+			 * meanwhile: a few times, never in a loop. */
 			if (n.len < 1 || n.len > sizeof(sa->cookie) ||
-			    sa->cookielen != 0)
+			    ++sa->cookie_tries > 3)
 				goto bad;
 			memcpy(sa->cookie, n.data, n.len);
 			sa->cookielen = n.len;
@@ -102,6 +104,9 @@ ike_init_build(struct ike_sa *sa, struct ike_wbuf *w, uint8_t *buf,
 	ike_put_sa(w, sa->t->cfg.ike_props, sa->t->cfg.nike);
 	ike_put_ke(w, sa->ke_group, pub, (size_t)publen);
 	ike_put_nonce(w, sa->ni, sa->nilen);
+	ike_natd_put(sa, w, 0);
+	ike_put_notify(w, 0, NULL, 0, IKE_N_IKEV2_FRAGMENTATION_SUPPORTED, NULL,
+	    0);
 	if ((len = ike_wbuf_finish(w)) < 0 ||
 	    ike_sa_store(&sa->init_i, &sa->init_ilen, buf, (size_t)len) == -1)
 		return -1;
@@ -183,6 +188,10 @@ ike_init_process(struct ike_sa *sa, const struct ike_msg *m)
 	if (ike_sa_store(&sa->init_r, &sa->init_rlen, m->buf, m->len) == -1 ||
 	    ike_sa_derive(sa, p.ke.data, p.ke.len, NULL) == -1)
 		return -1;
+	ike_natd_check(sa, m);
+	ike_natt_float(sa);
+	sa->frag = ike_msg_find_notify(m,
+		       IKE_N_IKEV2_FRAGMENTATION_SUPPORTED) != NULL;
 	ike_sa_set_state(sa, IKE_ST_AUTH_I);
 	ike_sa_queue(sa, IKE_TASK_AUTH);
 	return 0;
@@ -262,11 +271,16 @@ ike_init_answer(struct ike_sa *sa, const struct ike_msg *m,
 	ike_put_sa(&w, &sa->prop, 1);
 	ike_put_ke(&w, sa->ke_group, pub, (size_t)publen);
 	ike_put_nonce(&w, sa->nr, sa->nrlen);
+	if (sa->natd)
+		ike_natd_put(sa, &w, sa->rspi);
+	if (sa->frag)
+		ike_put_notify(&w, 0, NULL, 0,
+		    IKE_N_IKEV2_FRAGMENTATION_SUPPORTED, NULL, 0);
 	if ((len = ike_wbuf_finish(&w)) < 0 ||
 	    ike_sa_store(&sa->init_i, &sa->init_ilen, m->buf, m->len) == -1 ||
 	    ike_sa_store(&sa->init_r, &sa->init_rlen, buf, (size_t)len) ==
 		-1 ||
-	    ike_sa_store(&sa->resp, &sa->resplen, buf, (size_t)len) == -1 ||
+	    ike_frames_set(&sa->resp, &sa->resplen, buf, (size_t)len) == -1 ||
 	    ike_sa_derive(sa, p->ke.data, p->ke.len, NULL) == -1)
 		return -1;
 	sa->mid_in = 1;
@@ -282,12 +296,23 @@ ike_init_respond(struct ike_ctx *ctx, struct ike_tunnel *t,
 	struct ike_prop chosen;
 	struct ike_suite suite;
 	struct ike_sa *sa;
-	uint8_t g[2];
+	uint8_t g[2], cookie[64];
+	long clen;
 
 	(void)buf, (void)len;
 	if (ike_init_parse(m, &p) == -1) {
 		ike_init_refuse(ctx, t, local, peer, m, IKE_N_INVALID_SYNTAX,
 		    NULL, 0);
+		return -1;
+	}
+	/* Under load, no state and no DH before the peer proves it sees
+	 * our answers (2.6). */
+	if (ike_cookie_needed(ctx) &&
+	    !ike_cookie_valid(ctx, m, peer, p.nonce, p.noncelen)) {
+		if ((clen = ike_cookie_make(ctx, m, peer, p.nonce,
+			 p.noncelen, cookie)) > 0)
+			ike_init_refuse(ctx, t, local, peer, m, IKE_N_COOKIE,
+			    cookie, (size_t)clen);
 		return -1;
 	}
 	if (ike_prop_select(t->cfg.ike_props, t->cfg.nike, &p.sa,
@@ -316,6 +341,9 @@ ike_init_respond(struct ike_ctx *ctx, struct ike_tunnel *t,
 	sa->ke_group = suite.dh->id;
 	memcpy(sa->ni, p.nonce, p.noncelen);
 	sa->nilen = p.noncelen;
+	ike_natd_check(sa, m);
+	sa->frag = ike_msg_find_notify(m,
+		       IKE_N_IKEV2_FRAGMENTATION_SUPPORTED) != NULL;
 	if (ike_init_answer(sa, m, &p) == -1) {
 		ike_sa_kill(sa, "cannot answer IKE_SA_INIT", 1);
 		return -1;

@@ -4,12 +4,13 @@
  * the old one goes (the kernel sends on the newest SA of the reqid), and
  * the old inbound SA stays until the DELETE exchange that follows.
  *
- * Collisions (2.8.1) are settled the simple way: while our own rekey is
- * in flight we answer the peer's with TEMPORARY_FAILURE, and an end that
- * gets TEMPORARY_FAILURE tries again after a random few seconds.  New
- * CHILD SAs beyond the one per tunnel, and rekeying the IKE SA in place,
- * are refused (NO_ADDITIONAL_SAS); the IKE SA is renewed by a fresh
- * IKE_SA_INIT instead (tunnel.c).
+ * Both ends rekey on their own timers.  When the two rekeys cross (2.8.1,
+ * 2.25.1) each end answers the other's as usual, keeping the pair it made
+ * aside; once its own answer is in, the pair made with the lowest of the
+ * four nonces is redundant and is deleted by the end that created it, and
+ * the end that created the survivor deletes the original.  New CHILD SAs
+ * beyond the one per tunnel are refused (NO_ADDITIONAL_SAS); the IKE SA
+ * rekey is task_ikerekey.c's, dispatched from here.
  */
 #include <string.h>
 
@@ -20,6 +21,31 @@ static int
 ike_rekey_pfs(const struct ike_sa *sa)
 {
 	return sa->t->cfg.child_pfs != 0;
+}
+
+/* Nonces compare as big numbers of equal length would; shorter first. */
+int
+ike_nonce_cmp(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
+{
+	size_t n = alen < blen ? alen : blen;
+	int c = memcmp(a, b, n);
+
+	if (c != 0)
+		return c;
+	return alen < blen ? -1 : alen > blen;
+}
+
+/* Remember the lower of an exchange's two nonces in the pair it made. */
+void
+ike_nonce_min(struct ike_child *c, const uint8_t *a, size_t alen,
+    const uint8_t *b, size_t blen)
+{
+	if (ike_nonce_cmp(a, alen, b, blen) > 0) {
+		a = b;
+		alen = blen;
+	}
+	memcpy(c->nmin, a, alen);
+	c->nminlen = alen;
 }
 
 int
@@ -59,35 +85,43 @@ ike_rekey_child_build(struct ike_sa *sa, struct ike_wbuf *w, uint8_t *buf,
 
 /* g^ir of a PFS rekey, from the other side's KE (NULL: no PFS). */
 static int
-ike_rekey_gir(struct ike_sa *sa, const struct ike_msg *m, uint16_t group,
-    struct ike_secret *gir)
+ike_rekey_gir(const struct ike_dh *dh, const struct ike_msg *m,
+    uint16_t group, struct ike_secret *gir)
 {
 	const struct ike_pl *pl;
 	struct ike_ke_pl ke;
 
-	if (sa->child_dh == NULL)
+	if (dh == NULL)
 		return 0;
 	if ((pl = ike_msg_find(m, IKE_PL_KE, NULL)) == NULL ||
 	    ike_pl_ke(pl, &ke) == -1 || ke.group != group ||
-	    ike_dh_derive(sa->child_dh, ke.data, ke.len, gir) == -1)
+	    ike_dh_derive(dh, ke.data, ke.len, gir) == -1)
 		return -1;
 	return 0;
 }
 
-/* The new pair is in: it becomes the CHILD SA, the old one waits for
- * its DELETE. */
+/* The pair c is in: it becomes the CHILD SA, the one it replaces
+ * waits for its DELETE (ours if doom). */
 static void
-ike_rekey_switch(struct ike_sa *sa)
+ike_rekey_switch(struct ike_sa *sa, struct ike_child *c, int doom)
 {
 	ike_child_remove(sa, &sa->old_child);
 	sa->old_child = sa->child;
-	sa->child = sa->next_child;
-	memset(&sa->next_child, 0, sizeof(sa->next_child));
-	ike_dh_free(sa->child_dh);
-	sa->child_dh = NULL;
+	sa->old_child.doomed = doom;
+	sa->child = *c;
+	memset(c, 0, sizeof(*c));
+	/* A rekey of ours still waiting to go would rekey the new pair. */
+	sa->queued &= ~(1u << IKE_TASK_REKEY_CHILD);
 	ike_sa_child_timer(sa);
 	log_info("ike: %s: CHILD SA rekeyed: in 0x%08x out 0x%08x",
 	    sa->t->cfg.name, sa->child.spi_in, sa->child.spi_out);
+}
+
+static void
+ike_rekey_drop_dh(struct ike_sa *sa)
+{
+	ike_dh_free(sa->child_dh);
+	sa->child_dh = NULL;
 }
 
 static void
@@ -95,12 +129,45 @@ ike_rekey_later(struct ike_sa *sa, const char *why)
 {
 	uint32_t r;
 
-	log_info("ike: %s: CHILD SA rekey deferred: %s", sa->t->cfg.name, why);
 	ike_child_remove(sa, &sa->next_child);
-	ike_dh_free(sa->child_dh);
-	sa->child_dh = NULL;
+	ike_rekey_drop_dh(sa);
+	if (sa->coll_child.installed) {
+		/* The peer's rekey of the same pair went through. */
+		ike_rekey_switch(sa, &sa->coll_child, 0);
+		return;
+	}
+	log_info("ike: %s: CHILD SA rekey deferred: %s", sa->t->cfg.name, why);
 	ike_random(&r, sizeof(r));
 	ev_timer_add(&sa->rekey, 2000 + r % 8000);
+}
+
+/*
+ * Our new pair is in.  Met with the peer's pair (coll_child): the one
+ * made with the lowest nonce goes, deleted by its maker; the maker of the
+ * survivor deletes the original.
+ */
+static void
+ike_rekey_settle(struct ike_sa *sa)
+{
+	struct ike_child ours;
+
+	if (!sa->coll_child.installed) {
+		ike_rekey_switch(sa, &sa->next_child, 1);
+	} else if (ike_nonce_cmp(sa->next_child.nmin, sa->next_child.nminlen,
+		       sa->coll_child.nmin, sa->coll_child.nminlen) < 0) {
+		log_info("ike: %s: CHILD rekey collision: the peer's pair "
+			 "stays", sa->t->cfg.name);
+		ours = sa->next_child;
+		memset(&sa->next_child, 0, sizeof(sa->next_child));
+		ike_rekey_switch(sa, &sa->coll_child, 0);
+		sa->coll_child = ours;
+		sa->coll_child.doomed = 1;
+	} else {
+		log_info("ike: %s: CHILD rekey collision: our pair stays",
+		    sa->t->cfg.name);
+		ike_rekey_switch(sa, &sa->next_child, 1);
+	}
+	ike_sa_queue(sa, IKE_TASK_DELETE_CHILD);
 }
 
 int
@@ -122,7 +189,8 @@ ike_rekey_child_process(struct ike_sa *sa, const struct ike_msg *m)
 	    ike_pl_nonce(pl, &nr, &sa->cnrlen) == -1 ||
 	    ike_child_answer(sa, m, &sa->next_child, ike_rekey_pfs(sa)) ==
 		-1 ||
-	    ike_rekey_gir(sa, m, sa->t->cfg.child_pfs, &gir) == -1) {
+	    ike_rekey_gir(sa->child_dh, m, sa->t->cfg.child_pfs, &gir) == -1) {
+		ike_secret_free(&gir);
 		ike_rekey_later(sa, "malformed answer");
 		return 0;
 	}
@@ -134,8 +202,10 @@ ike_rekey_child_process(struct ike_sa *sa, const struct ike_msg *m)
 		ike_rekey_later(sa, "ESP SA install failed");
 		return 0;
 	}
-	ike_rekey_switch(sa);
-	ike_sa_queue(sa, IKE_TASK_DELETE_CHILD);
+	ike_nonce_min(&sa->next_child, sa->cni, sa->cnilen, sa->cnr,
+	    sa->cnrlen);
+	ike_rekey_drop_dh(sa);
+	ike_rekey_settle(sa);
 	return 0;
 }
 
@@ -156,38 +226,49 @@ ike_rekey_target(struct ike_sa *sa, const struct ike_msg *req)
 	    0 : -1;
 }
 
+/* The nonces of one responder exchange (never our own rekey's). */
+struct ike_rk_nonces {
+	uint8_t		 ni[IKE_NONCE_MAX], nr[IKE_NONCE_MAX];
+	size_t		 nilen, nrlen;
+};
+
 /* Nonce, KE and selectors of the answer; g^ir for PFS. */
 static int
-ike_rekey_answer(struct ike_sa *sa, const struct ike_msg *req,
-    struct ike_wbuf *resp, struct ike_secret *gir)
+ike_rekey_answer(struct ike_child *c, const struct ike_msg *req,
+    struct ike_wbuf *resp, struct ike_rk_nonces *n, struct ike_secret *gir)
 {
 	uint8_t pub[IKE_DH_PUB_MAX];
 	const struct ike_pl *pl;
 	const uint8_t *ni;
+	struct ike_dh *dh;
 	long publen;
+	int r = 0;
 
 	if ((pl = ike_msg_find(req, IKE_PL_NONCE, NULL)) == NULL ||
-	    ike_pl_nonce(pl, &ni, &sa->cnilen) == -1)
+	    ike_pl_nonce(pl, &ni, &n->nilen) == -1)
 		return IKE_N_INVALID_SYNTAX;
-	memcpy(sa->cni, ni, sa->cnilen);
-	sa->cnrlen = IKE_NONCE_LEN;
-	ike_random(sa->cnr, sa->cnrlen);
-	ike_put_nonce(resp, sa->cnr, sa->cnrlen);
-	if (sa->next_child.suite.dh != NULL) {
-		uint16_t g = sa->next_child.suite.dh->id;
+	memcpy(n->ni, ni, n->nilen);
+	n->nrlen = IKE_NONCE_LEN;
+	ike_random(n->nr, n->nrlen);
+	ike_put_nonce(resp, n->nr, n->nrlen);
+	if (c->suite.dh != NULL) {
+		uint16_t g = c->suite.dh->id;
 
-		if ((sa->child_dh = ike_dh_new(g)) == NULL ||
-		    (publen = ike_dh_public(sa->child_dh, pub, sizeof(pub))) <
-			0 ||
-		    ike_rekey_gir(sa, req, g, gir) == -1)
-			return IKE_N_INVALID_KE_PAYLOAD;
-		ike_put_ke(resp, g, pub, (size_t)publen);
+		if ((dh = ike_dh_new(g)) == NULL ||
+		    (publen = ike_dh_public(dh, pub, sizeof(pub))) < 0 ||
+		    ike_rekey_gir(dh, req, g, gir) == -1)
+			r = IKE_N_INVALID_KE_PAYLOAD;
+		else
+			ike_put_ke(resp, g, pub, (size_t)publen);
+		ike_dh_free(dh);
+		if (r != 0)
+			return r;
 	}
-	ike_child_put_ts_of(resp, &sa->next_child);
+	ike_child_put_ts_of(resp, c);
 	return 0;
 }
 
-static uint16_t
+uint16_t
 ike_req_ke_group(const struct ike_msg *req)
 {
 	const struct ike_pl *pl;
@@ -204,42 +285,65 @@ ike_rekey_child_respond(struct ike_sa *sa, const struct ike_msg *req,
     struct ike_wbuf *resp)
 {
 	struct ike_secret gir = { 0 };
+	struct ike_rk_nonces n;
+	/* Our own rekey of this pair is in flight: settled later. */
+	int cross = sa->active == IKE_TASK_REKEY_CHILD;
+	struct ike_child *c = cross ? &sa->coll_child : &sa->next_child;
 	int err;
 
 	if (ike_rekey_target(sa, req) == -1)
 		return IKE_N_CHILD_SA_NOT_FOUND;
-	if (sa->active == IKE_TASK_REKEY_CHILD)
-		return IKE_N_TEMPORARY_FAILURE;
-	ike_child_remove(sa, &sa->next_child);
-	if ((err = ike_child_respond(sa, req, resp, &sa->next_child, 0,
+	ike_child_remove(sa, c);
+	if ((err = ike_child_respond(sa, req, resp, c, 0,
 		 ike_req_ke_group(req))) != 0 ||
-	    (err = ike_rekey_answer(sa, req, resp, &gir)) != 0 ||
-	    (err = ike_child_install(sa, &sa->next_child, sa->cni,
-		 sa->cnilen, sa->cnr, sa->cnrlen, gir.p ? &gir : NULL, 0) ==
-		    -1 ?
-		IKE_N_TEMPORARY_FAILURE :
-		0) != 0) {
+	    (err = ike_rekey_answer(c, req, resp, &n, &gir)) != 0 ||
+	    (err = ike_child_install(sa, c, n.ni, n.nilen, n.nr, n.nrlen,
+		 gir.p ? &gir : NULL, 0) == -1 ?
+		IKE_N_TEMPORARY_FAILURE : 0) != 0) {
 		ike_secret_free(&gir);
-		ike_child_remove(sa, &sa->next_child);
-		ike_dh_free(sa->child_dh);
-		sa->child_dh = NULL;
+		ike_child_remove(sa, c);
 		return err;
 	}
 	ike_secret_free(&gir);
-	ike_rekey_switch(sa);
+	ike_nonce_min(c, n.ni, n.nilen, n.nr, n.nrlen);
+	if (!cross)
+		ike_rekey_switch(sa, c, 0); /* the peer deletes the old */
 	return 0;
+}
+
+/* An SA payload for the IKE protocol: the peer rekeys the IKE SA. */
+static int
+ike_ccs_is_ike(const struct ike_msg *req)
+{
+	const struct ike_pl *pl = ike_msg_find(req, IKE_PL_SA, NULL);
+	struct ike_sa_pl sapl;
+
+	return pl != NULL && ike_pl_sa(pl, &sapl) == 0 && sapl.nprop > 0 &&
+	    sapl.prop[0].proto == IKE_PROTO_IKE;
+}
+
+static int
+ike_ccs_dispatch(struct ike_sa *sa, const struct ike_msg *req,
+    struct ike_wbuf *resp)
+{
+	if (sa->state != IKE_ST_ESTABLISHED)
+		return IKE_N_TEMPORARY_FAILURE; /* rekeyed or closing */
+	if (ike_ccs_is_ike(req))
+		return ike_rekey_ike_respond(sa, req, resp);
+	if (ike_msg_find_notify(req, IKE_N_REKEY_SA) == NULL)
+		return IKE_N_NO_ADDITIONAL_SAS;
+	/* 2.25: no CHILD SA changes while the IKE SA is being rekeyed. */
+	if (sa->active == IKE_TASK_REKEY_IKE || sa->rk_peer != NULL)
+		return IKE_N_TEMPORARY_FAILURE;
+	return ike_rekey_child_respond(sa, req, resp);
 }
 
 int
 ike_ccs_respond(struct ike_sa *sa, const struct ike_msg *req,
     struct ike_wbuf *resp)
 {
-	int err;
+	int err = ike_ccs_dispatch(sa, req, resp);
 
-	if (ike_msg_find_notify(req, IKE_N_REKEY_SA) == NULL)
-		err = IKE_N_NO_ADDITIONAL_SAS;
-	else
-		err = ike_rekey_child_respond(sa, req, resp);
 	if (err != 0) {
 		log_info("ike: %s: CREATE_CHILD_SA refused (notify %d)",
 		    sa->t->cfg.name, err);

@@ -20,15 +20,22 @@ const struct ike_task ike_tasks[IKE_TASK_N] = {
 	[IKE_TASK_REKEY_CHILD] = { IKE_EXCH_CREATE_CHILD_SA,
 	    "CREATE_CHILD_SA(rekey)", ike_rekey_child_build,
 	    ike_rekey_child_process },
+	[IKE_TASK_REKEY_IKE] = { IKE_EXCH_CREATE_CHILD_SA,
+	    "CREATE_CHILD_SA(IKE rekey)", ike_rekey_ike_build,
+	    ike_rekey_ike_process },
 	[IKE_TASK_DPD] = { IKE_EXCH_INFORMATIONAL, "INFORMATIONAL(liveness)",
 	    ike_dpd_build, ike_dpd_process },
 };
 
-#define ST_UP (IKE_ST(IKE_ST_ESTABLISHED) | IKE_ST(IKE_ST_DELETING))
+#define ST_UP \
+	(IKE_ST(IKE_ST_ESTABLISHED) | IKE_ST(IKE_ST_DELETING) | \
+	    IKE_ST(IKE_ST_REKEYED))
 
 const struct ike_respond ike_responders[] = {
 	{ IKE_EXCH_IKE_AUTH, IKE_ST(IKE_ST_INIT_R), ike_auth_respond },
-	{ IKE_EXCH_CREATE_CHILD_SA, IKE_ST(IKE_ST_ESTABLISHED),
+	/* A rekeyed SA answers TEMPORARY_FAILURE (2.25.2). */
+	{ IKE_EXCH_CREATE_CHILD_SA,
+	    IKE_ST(IKE_ST_ESTABLISHED) | IKE_ST(IKE_ST_REKEYED),
 	    ike_ccs_respond },
 	/* A DELETE or liveness check may cross our IKE_AUTH's answer. */
 	{ IKE_EXCH_INFORMATIONAL, ST_UP | IKE_ST(IKE_ST_AUTH_I),

@@ -111,6 +111,8 @@ ike_tcfg_from_conf(struct ike_tcfg *c, const struct conf *conf,
 	c->ike_life = ct->ike.sa_lifetime;
 	c->child_life = ct->ike.child_lifetime;
 	c->dpd = ct->ike.dpd_interval;
+	c->natt_keepalive = ct->natt_keepalive;
+	c->natt_force = ct->natt_force;
 	c->src_addr = ct->source_addr;
 	snprintf(c->src_if, sizeof(c->src_if), "%s", ct->source_if);
 	snprintf(c->outgoing, sizeof(c->outgoing), "%s", ct->outgoing);
@@ -311,14 +313,6 @@ ike_tunnel_initiate(struct ike_tunnel *t)
 	return 0;
 }
 
-/* The IKE SA is old: a fresh one, make-before-break (child_up below). */
-void
-ike_tunnel_reauth(struct ike_tunnel *t)
-{
-	log_info("ike: %s: IKE SA lifetime: re-authenticating", t->cfg.name);
-	ike_tunnel_new_sa(t);
-}
-
 static void
 ike_tunnel_retry(void *arg)
 {
@@ -430,7 +424,9 @@ ike_tunnel_best_sa(struct ike_tunnel *t)
 	struct ike_sa *sa, *best = NULL;
 
 	for (sa = t->ctx->sas; sa != NULL; sa = sa->next) {
-		if (sa->t != t || sa->state == IKE_ST_DEAD)
+		/* Rekey leftovers and larvae never carry the tunnel. */
+		if (sa->t != t || sa->state == IKE_ST_DEAD ||
+		    sa->state == IKE_ST_REKEYED || sa->state == IKE_ST_LARVAL)
 			continue;
 		if (best == NULL || (sa->state == IKE_ST_ESTABLISHED &&
 					best->state != IKE_ST_ESTABLISHED))

@@ -30,6 +30,7 @@ struct ksa {
 	uint8_t		 key[64];
 	size_t		 keylen;
 	uint32_t	 if_id;
+	uint16_t	 sport, dport;	/* UDP encapsulation */
 };
 
 struct side {
@@ -45,6 +46,13 @@ struct side {
 };
 
 static struct side home, jikka;
+
+/* A NAT in front of home (nat_home): what home sends leaves from
+ * NAT_ADDR with its port mapped, what comes to NAT_ADDR goes to home. */
+#define NAT_ADDR "2001:db8:99::1"
+#define NAT_PORT_OFF 40000
+static int nat_home;
+static struct sockaddr_storage home_local;
 
 /* The fake kernel ------------------------------------------------------------ */
 
@@ -127,6 +135,8 @@ f_sa_add(void *arg, struct ike_tunnel *t, const struct xfrm_sa *sa,
 	k->spi = sa->spi;
 	k->full = 1;
 	k->if_id = sa->if_id;
+	k->sport = sa->encap_sport;
+	k->dport = sa->encap_dport;
 	k->keylen = sa->enc_key_len;
 	memcpy(k->key, sa->enc_key, sa->enc_key_len);
 	(void)t;
@@ -220,6 +230,22 @@ tunnel_cb(const char *tunnel, int up, void *arg)
 
 /* Plumbing ------------------------------------------------------------------ */
 
+static void
+nat(struct pkt *p, int outbound)
+{
+	struct sockaddr_storage *a = outbound ? &p->from : &p->to;
+	uint16_t port = ike_ss_port(a);
+
+	if (outbound) {
+		home_local = p->from;
+		ike_ss_from_conf(a, AF_INET6, (const uint8_t *)"\x20\x01\x0d\xb8"
+		    "\x00\x99\0\0\0\0\0\0\0\0\0\x01", port + NAT_PORT_OFF);
+	} else {
+		*a = home_local;
+		ike_ss_set_port(a, port - NAT_PORT_OFF);
+	}
+}
+
 /* Deliver everything queued, both ways, until quiet; returns datagrams. */
 static int
 pump(void)
@@ -235,6 +261,8 @@ pump(void)
 		from->nq--;
 		for (i = 0; i < (int)from->nq; i++)
 			from->q[i] = from->q[i + 1];
+		if (nat_home)
+			nat(&p, from == &home);
 		ike_ctx_recv(&to->ctx, &p.to, &p.from, p.buf, p.len);
 		n++;
 	}
@@ -259,7 +287,7 @@ pump(void)
     "  ikev2 connect-type %s\n"                                         \
     "  ikev2 source-address %s\n"                                       \
     "  ikev2 peer %s authentication psk id keyid %s\n"                  \
-    "%s"
+    "%s%s"
 
 #define TUNNEL2_FMT                                                    \
     "interface Tunnel2.0\n"                                             \
@@ -274,6 +302,9 @@ struct setup {
 	const char	*home_key;	/* home's copy of home's PSK */
 	const char	*home_profile, *jikka_profile;
 	int		 two_tunnels;
+	const char	*jikka_peer;	/* jikka's view of home's address */
+	const char	*home_tunnel;	/* extra lines on home's Tunnel1.0 */
+	int		 jikka_cookies;	/* jikka asks for cookies always */
 };
 
 static struct conf *
@@ -285,7 +316,8 @@ side_conf(int is_home, const struct setup *su)
 	const char *me = is_home ? "home" : "jikka";
 	const char *peer = is_home ? "jikka" : "home";
 	const char *src6 = is_home ? "2001:db8:1::2" : "2001:db8:2::2";
-	const char *dst6 = is_home ? "2001:db8:2::2" : "2001:db8:1::2";
+	const char *dst6 = is_home ? "2001:db8:2::2" :
+	    (su->jikka_peer ? su->jikka_peer : "2001:db8:1::2");
 	const char *conn = is_home ? su->home_connect : su->jikka_connect;
 
 	if (su->two_tunnels)
@@ -299,7 +331,7 @@ side_conf(int is_home, const struct setup *su)
 	    is_home ? (su->home_profile ? su->home_profile : "") :
 		      (su->jikka_profile ? su->jikka_profile : ""),
 	    is_home ? "192.168.1.1" : "192.168.2.1", conn, src6, dst6, peer,
-	    t2);
+	    is_home && su->home_tunnel ? su->home_tunnel : "", t2);
 	conf_diags_init(&d);
 	c = conf_parse_text(me, text, strlen(text), &d);
 	if (c == NULL)
@@ -324,6 +356,8 @@ setup(const struct setup *su)
 		s[i]->ctx.cb = tunnel_cb;
 		s[i]->ctx.cb_arg = s[i];
 	}
+	/* Threshold 0: as if a flood of half-open SAs were waiting. */
+	jikka.ctx.cookie.threshold_set = su->jikka_cookies;
 	/* The responder first, so it listens when the initiator starts. */
 	if (ike_ctx_load(&jikka.ctx, jikka.conf) == -1 ||
 	    ike_ctx_load(&home.ctx, home.conf) == -1)
@@ -385,7 +419,8 @@ fire(struct ev_timer *t)
 
 /* Tests ---------------------------------------------------------------------- */
 
-static const struct setup basic = { "auto", "click", NULL, NULL, NULL, 0 };
+static const struct setup basic = { "auto", "click", NULL, NULL, NULL, 0,
+	NULL, NULL, 0 };
 
 static void
 test_establish(void)
@@ -433,7 +468,8 @@ test_retransmit_cache(void)
 	jl = home.q[0].to;
 	pump();
 	ok(j->mid_in == mid + 1, "responder's window moved by one");
-	memcpy(resp, j->resp, resplen = j->resplen);
+	/* The cache holds frames: a 2-byte length, then the datagram. */
+	memcpy(resp, j->resp + 2, resplen = j->resplen - 2);
 	ike_ctx_recv(&jikka.ctx, &jl, &hl, req, reqlen);
 	ok(jikka.nq == 1 && jikka.q[0].len == resplen &&
 		memcmp(jikka.q[0].buf, resp, resplen) == 0,
@@ -473,6 +509,106 @@ test_rekey(void)
 	pump();
 	ok(keys_match("Tunnel1.0") && nksa(&home) == 2 && nksa(&jikka) == 2,
 	    "responder-initiated rekey");
+}
+
+/* Live IKE SAs (not dead, not waiting for their DELETE) of a side. */
+static int
+nsas(struct side *s)
+{
+	struct ike_sa *sa;
+	int n = 0;
+
+	for (sa = s->ctx.sas; sa != NULL; sa = sa->next)
+		n += sa->state == IKE_ST_ESTABLISHED;
+	return n;
+}
+
+/* The peers agree on the tunnel's IKE SA and can still talk over it. */
+static int
+ike_sa_agree(const char *name)
+{
+	struct ike_sa *a = tun(&home, name)->sa, *b = tun(&jikka, name)->sa;
+	uint32_t mid;
+
+	if (a == NULL || b == NULL || a->ispi != b->ispi ||
+	    a->rspi != b->rspi || a->initiator == b->initiator)
+		return 0;
+	a->last_in = 0;
+	mid = b->mid_in;
+	ike_sa_queue(a, IKE_TASK_DPD);
+	ike_sa_run(a);
+	pump();
+	return b->mid_in == mid + 1 && a->active == -1;
+}
+
+static void
+test_ike_rekey(void)
+{
+	struct ike_sa *h = tun(&home, "Tunnel1.0")->sa, *n;
+	uint64_t ispi = h->ispi, rspi = h->rspi;
+	uint32_t esp_in = h->child.spi_in;
+
+	fire(&h->expire);
+	pump();
+	n = tun(&home, "Tunnel1.0")->sa;
+	ok(n != h && n->ispi != ispi && n->rspi != rspi,
+	    "IKE SA rekeyed in place: new SPIs");
+	ok(n->initiator && !tun(&jikka, "Tunnel1.0")->sa->initiator,
+	    "the new IKE SA's initiator is the rekey's initiator");
+	ok(ike_sa_agree("Tunnel1.0"), "both ends use the new IKE SA");
+	ok(n->child.installed && n->child.spi_in == esp_in &&
+		keys_match("Tunnel1.0"),
+	    "the CHILD SA moved to the new IKE SA untouched");
+	ok(nsas(&home) == 1 && nsas(&jikka) == 1,
+	    "the old IKE SA deleted on both ends");
+	ok(home.downs == 0 && jikka.downs == 0 && nksa(&home) == 2,
+	    "the tunnel never went down");
+	fire(&n->rekey);
+	pump();
+	ok(keys_match("Tunnel1.0") && nksa(&home) == 2 && nksa(&jikka) == 2,
+	    "CHILD rekey over the rekeyed IKE SA");
+	/* The responder rekeys the IKE SA too. */
+	fire(&tun(&jikka, "Tunnel1.0")->sa->expire);
+	pump();
+	ok(ike_sa_agree("Tunnel1.0") && nsas(&home) == 1 &&
+		nsas(&jikka) == 1 && keys_match("Tunnel1.0"),
+	    "IKE rekey started by the other end");
+}
+
+/* Both ends start a rekey before either sees the other's request. */
+static void
+both_fire(struct ev_timer *a, struct ev_timer *b)
+{
+	home.drop = jikka.drop = 0;
+	fire(a);
+	fire(b);
+	pump();
+}
+
+static void
+test_rekey_collisions(void)
+{
+	struct ike_sa *h = tun(&home, "Tunnel1.0")->sa;
+	struct ike_sa *j = tun(&jikka, "Tunnel1.0")->sa;
+	uint32_t in = h->child.spi_in;
+	int k;
+
+	both_fire(&h->rekey, &j->rekey);
+	ok(up(&home, "Tunnel1.0") && up(&jikka, "Tunnel1.0") &&
+		h->child.spi_in != in && keys_match("Tunnel1.0"),
+	    "CHILD rekey collision: one new pair both ends agree on");
+	ok(nksa(&home) == 2 && nksa(&jikka) == 2,
+	    "the redundant pair and the original deleted (2.8.1)");
+	for (k = 0; k < 3; k++) {
+		h = tun(&home, "Tunnel1.0")->sa;
+		j = tun(&jikka, "Tunnel1.0")->sa;
+		both_fire(&h->expire, &j->expire);
+	}
+	ok(nsas(&home) == 1 && nsas(&jikka) == 1 && ike_sa_agree("Tunnel1.0"),
+	    "IKE rekey collisions: one new IKE SA both ends agree on (2.8.2)");
+	ok(keys_match("Tunnel1.0") && nksa(&home) == 2 && nksa(&jikka) == 2 &&
+		home.downs == 0 && jikka.downs == 0,
+	    "the CHILD SA survived the collisions, tunnel never down");
 }
 
 static void
@@ -612,6 +748,174 @@ test_two_tunnels(void)
 	teardown();
 }
 
+static struct ksa *
+ksa_out(struct side *s, const char *name)
+{
+	struct ike_sa *sa = tun(s, name)->sa;
+
+	return ksa_find(s, &sa->child.dst, sa->child.spi_out);
+}
+
+static void
+test_nat(void)
+{
+	struct setup su = basic;
+	struct ike_sa *h, *j;
+	struct ksa *ho, *jo;
+
+	su.jikka_peer = NAT_ADDR;
+	nat_home = 1;
+	ok(setup(&su) == 0, "home behind a NAT");
+	pump();
+	ok(up(&home, "Tunnel1.0") && up(&jikka, "Tunnel1.0") &&
+		keys_match("Tunnel1.0"),
+	    "NAT: up, keys agree");
+	h = tun(&home, "Tunnel1.0")->sa;
+	j = tun(&jikka, "Tunnel1.0")->sa;
+	ok(h->nat_local && !h->nat_peer && j->nat_peer && !j->nat_local,
+	    "NAT detection: home knows it is behind one, jikka that home is");
+	ok(ike_ss_port(&h->local) == IKE_PORT_NATT &&
+		ike_ss_port(&h->peer) == IKE_PORT_NATT &&
+		ike_ss_port(&j->local) == IKE_PORT_NATT &&
+		ike_ss_port(&j->peer) == IKE_PORT_NATT + NAT_PORT_OFF,
+	    "both moved to port 4500; jikka answers the mapped port");
+	ho = ksa_out(&home, "Tunnel1.0");
+	jo = ksa_out(&jikka, "Tunnel1.0");
+	ok(ho && jo && ho->sport == 4500 && ho->dport == 4500 &&
+		jo->sport == 4500 && jo->dport == 4500 + NAT_PORT_OFF,
+	    "ESP SAs UDP-encapsulated with the ports IKE uses");
+	ok(ev_timer_pending(&h->keepalive) && !ev_timer_pending(&j->keepalive),
+	    "only the end behind the NAT sends keepalives");
+	fire(&h->keepalive);
+	ok(home.nq == 1 && home.q[0].len == 1 && home.q[0].buf[0] == 0xff,
+	    "a keepalive is one 0xff byte");
+	pump();
+	ok(ike_sa_agree("Tunnel1.0"), "liveness check through the NAT");
+	fire(&h->rekey);
+	pump();
+	ok(keys_match("Tunnel1.0") && ksa_out(&jikka, "Tunnel1.0")->dport ==
+		4500 + NAT_PORT_OFF,
+	    "CHILD rekey through the NAT, still encapsulated");
+	fire(&h->expire);
+	pump();
+	h = tun(&home, "Tunnel1.0")->sa;
+	ok(ike_sa_agree("Tunnel1.0") && h->nat_local &&
+		ev_timer_pending(&h->keepalive),
+	    "IKE rekey keeps the NAT state and the keepalives");
+	teardown();
+	nat_home = 0;
+
+	su = basic;
+	su.home_tunnel = "  ikev2 nat-traversal keepalive 20 force\n";
+	ok(setup(&su) == 0, "no NAT, but home forces NAT-T");
+	pump();
+	h = tun(&home, "Tunnel1.0")->sa;
+	j = tun(&jikka, "Tunnel1.0")->sa;
+	ok(up(&home, "Tunnel1.0") && ike_natt_on(h) && ike_natt_on(j) &&
+		ike_ss_port(&j->local) == IKE_PORT_NATT,
+	    "force: both ends on 4500 with ESP in UDP");
+	ok(ksa_out(&home, "Tunnel1.0")->sport == 4500 &&
+		ksa_out(&jikka, "Tunnel1.0")->dport == 4500,
+	    "force: encapsulated SAs");
+	teardown();
+}
+
+/* Reverse what home has queued: fragments arrive last first. */
+static void
+reverse_home(void)
+{
+	struct pkt t;
+	size_t i;
+
+	for (i = 0; i < home.nq / 2; i++) {
+		t = home.q[i];
+		home.q[i] = home.q[home.nq - 1 - i];
+		home.q[home.nq - 1 - i] = t;
+	}
+}
+
+static void
+test_fragments(void)
+{
+	struct ike_sa *h;
+	struct pkt first;
+	int n, big = 0;
+	size_t i;
+
+	ok(setup(&basic) == 0, "setup for fragmentation");
+	home.ctx.frag_size = jikka.ctx.frag_size = 300;
+	/* IKE_SA_INIT, then home's IKE_AUTH in pieces, delivered backwards
+	 * and its first piece twice. */
+	n = 0;
+	while (home.nq == 1 && n++ < 4) {
+		if (tun(&home, "Tunnel1.0")->sa->state == IKE_ST_AUTH_I)
+			break;
+		ike_ctx_recv(&jikka.ctx, &home.q[0].to, &home.q[0].from,
+		    home.q[0].buf, home.q[0].len);
+		home.nq = 0;
+		ike_ctx_recv(&home.ctx, &jikka.q[0].to, &jikka.q[0].from,
+		    jikka.q[0].buf, jikka.q[0].len);
+		jikka.nq = 0;
+	}
+	h = tun(&home, "Tunnel1.0")->sa;
+	ok(h->frag && tun(&jikka, "Tunnel1.0")->sa->frag,
+	    "both ends announced IKEV2_FRAGMENTATION_SUPPORTED");
+	ok(home.nq > 1, "IKE_AUTH goes out in several fragments");
+	for (i = 0; i < home.nq; i++)
+		big |= home.q[i].len > 300 - 40 - 8;
+	ok(!big, "no fragment exceeds the 300-byte datagram");
+	first = home.q[0];
+	reverse_home();
+	home.q[home.nq++] = first;
+	pump();
+	ok(up(&home, "Tunnel1.0") && up(&jikka, "Tunnel1.0") &&
+		keys_match("Tunnel1.0"),
+	    "reassembled out of order, duplicate ignored: tunnel up");
+	fire(&h->rekey);
+	pump();
+	ok(keys_match("Tunnel1.0") && nksa(&home) == 2,
+	    "fragmented CREATE_CHILD_SA both ways");
+	teardown();
+}
+
+static int
+ike_halfopen_count(struct side *s)
+{
+	struct ike_sa *sa;
+	int n = 0;
+
+	for (sa = s->ctx.sas; sa != NULL; sa = sa->next)
+		n += sa->state == IKE_ST_INIT_R;
+	return n;
+}
+
+static void
+test_cookies(void)
+{
+	struct setup su = basic;
+	struct pkt p;
+	int n;
+
+	su.jikka_cookies = 1;
+	ok(setup(&su) == 0, "setup for cookies");
+	p = home.q[0];
+	n = pump();
+	is_int(n, 6, "COOKIE asked for, the request again with it, then on");
+	ok(up(&home, "Tunnel1.0") && up(&jikka, "Tunnel1.0") &&
+		keys_match("Tunnel1.0"),
+	    "up through the cookie exchange");
+	/* Another initiator's request (SPI) without a cookie: refused with
+	 * a short answer, and nothing kept. */
+	p.buf[0] ^= 0x5a;
+	n = nsas(&jikka);
+	ike_ctx_recv(&jikka.ctx, &p.to, &p.from, p.buf, p.len);
+	ok(jikka.nq == 1 && nsas(&jikka) == n && jikka.q[0].len < 100 &&
+		ike_halfopen_count(&jikka) == 0,
+	    "no cookie: a short COOKIE answer, no new state");
+	jikka.nq = 0;
+	teardown();
+}
+
 static void
 test_garbage(void)
 {
@@ -654,12 +958,17 @@ main(void)
 	test_establish();
 	test_retransmit_cache();
 	test_rekey();
+	test_ike_rekey();
+	test_rekey_collisions();
 	test_dpd_failure();
 	test_delete();
 	test_invalid_ke();
 	test_bad_psk();
 	test_simultaneous();
 	test_two_tunnels();
+	test_nat();
+	test_fragments();
+	test_cookies();
 	test_garbage();
 	return tap_done();
 }
