@@ -17,11 +17,11 @@ tsunagid_SOURCES = \
 	daemon/pidfile.c daemon/pidfile.h
 tsunagid_CFLAGS = $(AM_CFLAGS) $(CRYPTO_CFLAGS) $(SODIUM_CFLAGS) \
 	$(MNL_CFLAGS) $(UNBOUND_CFLAGS)
-# Users before what they use: ike uses ddns, xfrm and conf; ddns uses
-# xfrm and conf; all use libcore.
-tsunagid_LDADD = ike/libike.a ddns/libddns.a xfrm/libxfrm.a $(TSUNAGI_MODULE_LIBS) \
+# Users before what they use: ospf uses ike, xfrm and conf; ike uses
+# ddns, xfrm and conf; ddns uses xfrm and conf; all use libcore.
+tsunagid_LDADD = ospf/libospf.a ike/libike.a ddns/libddns.a xfrm/libxfrm.a $(TSUNAGI_MODULE_LIBS) \
 	daemon/libcore.a \
-	$(UNBOUND_LIBS) $(MNL_LIBS) $(SODIUM_LIBS) $(CRYPTO_LIBS)
+	$(UNBOUND_LIBS) $(MNL_LIBS) $(SODIUM_LIBS) $(SSL_LIBS) $(CRYPTO_LIBS)
 
 bin_PROGRAMS += tsunagictl
 tsunagictl_SOURCES = daemon/tsunagictl.c

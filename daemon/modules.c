@@ -1,6 +1,6 @@
 /*
  * modules.c: the module table, in dependency order; stop runs it backwards.
- * Modules join here as they land (ospf and watch next).
+ * Modules join here as they land (the OSPF speaker and watch-groups next).
  */
 #include <stddef.h>
 
@@ -8,6 +8,7 @@
 #include "daemon/module.h"
 #include "ddns/ddns.h"
 #include "ike/ike.h"
+#include "ospf/ospf.h"
 #include "xfrm/xfrm.h"
 
 /* xfrm first: the others install through it and watch its monitor. */
@@ -15,6 +16,7 @@ static const struct tsunagi_module *const modules[] = {
 	&xfrm_module,
 	&ddns_module,
 	&ike_module,
+	&ospf_static_module,
 };
 
 #define NMODULES (sizeof(modules) / sizeof(modules[0]))

@@ -13,15 +13,18 @@
 #   home  link 2001:db8:1::/64    isp6 side ::1, home  wan6 ::2
 #   jikka link 2001:db8:2::/64    isp6 side ::1, jikka wan6 ::2
 #   routes 2001:db8:1::/48 -> home, 2001:db8:2::/48 -> jikka (the houses'
-#   delegated prefixes; the LANs use 2001:db8:1:100::/64, 2001:db8:2:100::/64)
+#   delegated prefixes; the LANs use 2001:db8:1:1::/64, 2001:db8:2:1::/64)
 # isp4: IPv4 PPPoE access concentrator, one pppoe-server per house link,
 #   PAP, addresses by IPCP from a per-house pool:
 #   home  198.51.100.0/24  (AC 198.51.100.1, pool from 198.51.100.10)
 #   jikka 203.0.113.0/24   (AC 203.0.113.1,  pool from 203.0.113.10)
 #   isp4 routes between the pools (pppd's host routes + forwarding).
 # houses: wan6, wan4eth (plain Ethernet carrying PPPoE), ppp0 (IPv4 default
-#   route), lan (192.168.1.1/24 + 2001:db8:1:100::1/64 at home,
-#   192.168.2.1/24 + 2001:db8:2:100::1/64 at jikka).
+#   route), lan (192.168.1.1/24 + 2001:db8:1:1::1/64 at home,
+#   192.168.2.1/24 + 2001:db8:2:1::1/64 at jikka).
+# dns (optional, topo_dns_up): the providers' DNS server, BIND9, on
+#   192.0.2.53 (behind isp4) and 2001:db8:53::53 (behind isp6), serving
+#   example.net and taking the houses' RFC 2136 updates.
 # LAN hosts home-lan / jikka-lan: eth0 = .2 / ::2 of their house's LAN.
 #   The private IPv4 LANs are routed nowhere by the ISPs: they can reach each
 #   other only through a tunnel between the houses, as in real life.
@@ -34,12 +37,14 @@ TOPO_NS="home-lan jikka-lan home jikka isp6 isp4"
 HOME_WAN6=2001:db8:1::2     HOME_ISP6=2001:db8:1::1
 JIKKA_WAN6=2001:db8:2::2    JIKKA_ISP6=2001:db8:2::1
 HOME_PREFIX6=2001:db8:1::/48  JIKKA_PREFIX6=2001:db8:2::/48
-HOME_LAN6=2001:db8:1:100::1  HOME_LANHOST6=2001:db8:1:100::2
-JIKKA_LAN6=2001:db8:2:100::1 JIKKA_LANHOST6=2001:db8:2:100::2
+HOME_LAN6=2001:db8:1:1::1    HOME_LANHOST6=2001:db8:1:1::2   HOME_NET6=2001:db8:1:1::/64
+JIKKA_LAN6=2001:db8:2:1::1   JIKKA_LANHOST6=2001:db8:2:1::2  JIKKA_NET6=2001:db8:2:1::/64
 HOME_LAN4=192.168.1.1        HOME_LANHOST4=192.168.1.2   HOME_NET4=192.168.1.0/24
 JIKKA_LAN4=192.168.2.1       JIKKA_LANHOST4=192.168.2.2  JIKKA_NET4=192.168.2.0/24
 HOME_AC4=198.51.100.1        HOME_POOL4=198.51.100.10
 JIKKA_AC4=203.0.113.1        JIKKA_POOL4=203.0.113.10
+DNS4=192.0.2.53  DNS4_GW=192.0.2.1  DNS6=2001:db8:53::53  DNS6_GW=2001:db8:53::1
+DNS_ZONE=example.net
 
 # Logs (pppd, pppoe-server, spawned daemons) go where the host can read them
 # after the VM is gone; pid list and options files live there too.
@@ -426,7 +431,7 @@ topo_down() {
 		: > "$TOPO_DIR/pids"
 	fi
 	pids=""
-	for ns in $TOPO_NS; do
+	for ns in $TOPO_NS dns; do
 		[ -e "/run/netns/$ns" ] || continue
 		live="$live $ns"
 		pids="$pids $(ip netns pids "$ns" 2> /dev/null)"
@@ -438,6 +443,117 @@ topo_down() {
 	rm -rf "$TOPO_RUN"
 	[ -d "$TOPO_DIR" ] && topo_log "topo_down: done"
 	return 0
+}
+
+# topo_dns_up KEY...: the providers' DNS server (namespace dns, BIND9) for
+# zone $DNS_ZONE, reachable at $DNS4 through isp4 and $DNS6 through isp6.
+# Each KEY is "KEYNAME:ALGORITHM:SECRET:HOST": a TSIG key that may replace
+# the A and AAAA records of HOST.$DNS_ZONE (RFC 2136), as a house's DDNS
+# profile does.  Waits until named answers.
+topo_dns_up() {
+	local d=$TOPO_DIR/dns k name alg secret host policy=""
+	mkdir -p "$d"
+	ip netns add dns || return 1
+	nsx dns sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
+	ip -batch - <<-EOF || return 1
+		link add dns netns isp4 type veth peer name eth4 netns dns
+		link add dns netns isp6 type veth peer name eth6 netns dns
+	EOF
+	_ipb isp4 <<-EOF || return 1
+		link set dns up
+		addr add $DNS4_GW/24 dev dns
+	EOF
+	_ipb isp6 <<-EOF || return 1
+		link set dns up
+		addr add $DNS6_GW/64 dev dns nodad
+	EOF
+	_ipb dns <<-EOF || return 1
+		link set lo up
+		link set eth4 up
+		link set eth6 up
+		addr add $DNS4/24 dev eth4
+		addr add $DNS6/64 dev eth6 nodad
+		route add default via $DNS4_GW
+		route add ::/0 via $DNS6_GW
+	EOF
+	: > "$d/keys.conf"
+	for k in "$@"; do
+		IFS=: read -r name alg secret host <<-EOF
+			$k
+		EOF
+		printf 'key "%s" { algorithm %s; secret "%s"; };\n' \
+			"$name" "$alg" "$secret" >> "$d/keys.conf"
+		policy="$policy grant $name name $host.$DNS_ZONE. A AAAA;"
+	done
+	cat > "$d/$DNS_ZONE.db" <<-EOF
+		\$TTL 60
+		@ IN SOA ns.$DNS_ZONE. hostmaster.$DNS_ZONE. 1 60 60 600 5
+		@ IN NS ns.$DNS_ZONE.
+		ns IN A $DNS4
+		ns IN AAAA $DNS6
+	EOF
+	cat > "$d/named.conf" <<-EOF
+		options {
+			directory "$d";
+			pid-file "$d/named.pid";
+			listen-on { $DNS4; 127.0.0.1; };
+			listen-on-v6 { $DNS6; };
+			recursion no;
+			dnssec-validation no;
+			notify no;
+		};
+		include "$d/keys.conf";
+		zone "$DNS_ZONE" {
+			type primary;
+			file "$d/$DNS_ZONE.db";
+			update-policy {$policy };
+		};
+	EOF
+	ns_spawn dns named named -g -u root -c "$d/named.conf"
+	wait_for 30 nsx dns dig +short +time=1 +tries=1 @"$DNS4" "ns.$DNS_ZONE" A
+}
+
+# dns_lookup NAME TYPE: what the providers' DNS server answers for NAME.
+dns_lookup() { nsx dns dig +short +time=1 +tries=1 @"$DNS4" "$1" "$2"; }
+
+###########################################################################
+# tsunagid in the houses
+###########################################################################
+TSUNAGI_BUILD=${TSUNAGI_BUILD:-${TSUNAGI_SRC:-.}/build}
+
+# tsunagid_start HOUSE CONF [ARGS...]: check CONF, then run tsunagid in
+# HOUSE (foreground, own /run: two daemons, one socket path each).
+tsunagid_start() {
+	local h=$1 conf=$2
+	shift 2
+	"$TSUNAGI_BUILD/tsunagid" -n -f "$conf" || return 1
+	ns_spawn -r "$h" "tsunagid-$h" "$TSUNAGI_BUILD/tsunagid" -d -f "$conf" "$@"
+	wait_for 10 tctl "$h" show status
+}
+
+# tsunagid_stop HOUSE: SIGTERM, then wait until it is gone (0) or not (1).
+tsunagid_stop() {
+	local pid
+	pid=$(awk -v n="tsunagid-$1" '$2 == n { print $1 }' "$TOPO_DIR/pids" | tail -n 1)
+	[ -n "$pid" ] || return 1
+	kill -TERM "$pid" 2> /dev/null
+	wait_for 15 sh -c "! kill -0 $pid 2> /dev/null"
+}
+
+# tctl HOUSE ARGS...: tsunagictl against HOUSE's daemon.
+tctl() { local h=$1; shift; nsx_run "tsunagid-$h" "$h" "$TSUNAGI_BUILD/tsunagictl" "$@"; }
+
+# sa_field HOUSE TUNNEL KEY: one value of "show ikev2 sa TUNNEL".
+sa_field() {
+	tctl "$1" show ikev2 sa "$2" | awk -v k="$3" '$1 == k { print $2; exit }'
+}
+tunnel_state_is() { [ "$(sa_field "$1" "$2" state)" = "$3" ]; }
+# tunnel_up_both TUNNEL: up in home and in jikka.
+tunnel_up_both() { tunnel_state_is home "$1" up && tunnel_state_is jikka "$1" up; }
+# route_state HOUSE PREFIX IFACE: "installed" or "withdrawn" (show ip route).
+route_state() {
+	tctl "$1" --json show ip route | grep -F "\"prefix\": \"$2\", \"interface\": \"$3\"" |
+		sed -n 's/.*"state": "\([a-z]*\)".*/\1/p'
 }
 
 ###########################################################################

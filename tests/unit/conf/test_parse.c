@@ -68,7 +68,8 @@ test_home_tunnels(const struct conf *c)
 	is_int(t2->ospf.mtu_ignore, 1, "Tunnel2.0 mtu-ignore");
 	is_str(t2->outgoing, "ppp0", "Tunnel2.0 goes out on ppp0");
 	is_int(t2->outgoing_auto, 1, "Tunnel2.0 outgoing ... auto");
-	is_int(t2->natt_force, 1, "Tunnel2.0 forces NAT-T");
+	is_int(t2->natt_force, 0, "Tunnel2.0 NAT-T only when a NAT is seen");
+	is_int(t2->natt_keepalive, 20, "Tunnel2.0 NAT-T keepalive 20 s");
 	is_int(t2->ospf.dead, 40, "dead-interval defaults to 4 x hello");
 	is_str(t1->description, "to jikka over IPv6 IPoE (primary)",
 	    "a quoted description");
@@ -110,7 +111,9 @@ test_home_rest(const struct conf *c)
 	is_int(c->ddns[0].notify[0].af, AF_INET, "ppp0 -> A");
 	is_int(c->ddns[0].notify[1].af, AF_INET6, "lan -> AAAA");
 	is_int(c->nnameservers, 2, "two name servers");
-	is_str(c->trust_anchor_file, "/usr/share/dns/root.key", "trust anchor");
+	ok(c->trust_anchor_file == NULL, "no trust anchor (test zone unsigned)");
+	is_int(c->nroutes, 4, "four static routes (v4, v6; primary, backup)");
+	is_int(c->routes[1].distance, 100, "the backup route has distance 100");
 }
 
 static void

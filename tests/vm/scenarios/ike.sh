@@ -17,21 +17,14 @@
 trap topo_down EXIT
 tap_plan
 
-B=${TSUNAGI_BUILD:-$TSUNAGI_SRC/build}
-D=$B/tsunagid
 OUT=${VM_OUT:-/tmp}/ike
 mkdir -p "$OUT"
 PSK="vm test key: home and jikka share it"
 
-ctl() { local h=$1; shift; nsx_run "tsunagid-$h" "$h" "$B/tsunagictl" "$@"; }
-
-# field HOUSE TUNNEL KEY: one value of "show ikev2 sa TUNNEL".
-field() {
-	ctl "$1" show ikev2 sa "$2" | awk -v k="$3" '$1 == k { print $2; exit }'
-}
-
-state_is() { [ "$(field "$1" "$2" state)" = "$3" ]; }
-both_up() { state_is home "$1" up && state_is jikka "$1" up; }
+field() { sa_field "$@"; }
+state_is() { tunnel_state_is "$@"; }
+both_up() { tunnel_up_both "$1"; }
+ctl() { tctl "$@"; }
 
 # write_conf HOUSE: the house's configuration (IX syntax).
 write_conf() {
@@ -74,8 +67,8 @@ write_conf() {
 
 # lan_route HOUSE DEV: the other house's LANs through DEV.
 lan_route() {
-	local net4=$JIKKA_NET4 net6=2001:db8:2:100::/64
-	[ "$1" = jikka ] && net4=$HOME_NET4 net6=2001:db8:1:100::/64
+	local net4=$JIKKA_NET4 net6=$JIKKA_NET6
+	[ "$1" = jikka ] && net4=$HOME_NET4 net6=$HOME_NET6
 	ip -n "$1" route replace "$net4" dev "$2" &&
 		ip -n "$1" -6 route replace "$net6" dev "$2"
 }
@@ -87,11 +80,11 @@ esp_in() { field jikka "$1" esp-packets-in; }
 
 t0=$SECONDS
 ok "topology up" topo_up || exit 1
-diag "topology in $((SECONDS - t0)) s; daemon: $D"
+diag "topology in $((SECONDS - t0)) s"
 for h in home jikka; do
 	write_conf "$h"
-	ok "$h: configuration accepted (tsunagid -n)" "$D" -n -f "$OUT/$h.conf"
-	ns_spawn -r "$h" "tsunagid-$h" "$D" -d -v -f "$OUT/$h.conf"
+	ok "$h: tsunagid checks and runs its configuration" \
+		tsunagid_start "$h" "$OUT/$h.conf" -v
 done
 
 t0=$SECONDS
@@ -136,8 +129,9 @@ ok "Tunnel1.0 still up with Tunnel2.0 (same identity)" both_up Tunnel1.0
 # routes, and the path would never come back.
 t0=$SECONDS
 ip -n isp6 -6 route add blackhole "$JIKKA_WAN6/128"
+not_up() { ! state_is "$1" "$2" up; }
 ok "cut IPv6 path: liveness failure takes Tunnel1.0 down (home)" \
-	wait_for 90 state_is home Tunnel1.0 down
+	wait_for 90 not_up home Tunnel1.0
 diag "Tunnel1.0 down $((SECONDS - t0)) s after the cut"
 ok "Tunnel1.0's ESP SAs gone from home's kernel" sh -c \
 	"! ip -n home xfrm state | grep -q '$JIKKA_WAN6'"
@@ -160,9 +154,7 @@ ok "Tunnel1.0 untouched by the clear" both_up Tunnel1.0
 
 # Shutdown leaves nothing behind.
 for h in home jikka; do
-	pid=$(awk -v n="tsunagid-$h" '$2 == n { print $1 }' "$TOPO_DIR/pids")
-	kill -TERM "$pid" 2> /dev/null
-	ok "$h: tsunagid exits on SIGTERM" wait_for 10 sh -c "! kill -0 $pid 2> /dev/null"
+	ok "$h: tsunagid exits on SIGTERM" tsunagid_stop "$h"
 	ok "$h: no SA, policy or tunnel interface left" sh -c \
 		"[ -z \"\$(ip -n $h xfrm state)\" ] && [ -z \"\$(ip -n $h xfrm policy)\" ] && ! ip -n $h link show Tunnel1.0 2> /dev/null"
 done

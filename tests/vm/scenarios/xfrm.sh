@@ -135,9 +135,9 @@ for h in home jikka; do snapshot $h "$OUT/$h.before"; done
 house_tunnels() {
 	local h=$1 lan4 lan6 far4 far6
 	if [ "$h" = home ]; then
-		lan4=$HOME_LAN4 lan6=$HOME_LAN6 far4=$JIKKA_NET4 far6=2001:db8:2:100::/64
+		lan4=$HOME_LAN4 lan6=$HOME_LAN6 far4=$JIKKA_NET4 far6=$JIKKA_NET6
 	else
-		lan4=$JIKKA_LAN4 lan6=$JIKKA_LAN6 far4=$HOME_NET4 far6=2001:db8:1:100::/64
+		lan4=$JIKKA_LAN4 lan6=$JIKKA_LAN6 far4=$HOME_NET4 far6=$HOME_NET6
 	fi
 	xc $h link-add --name Tunnel1.0 --if-id $IF1 --link wan6 &&
 		xc $h link-add --name Tunnel2.0 --if-id $IF2 --link ppp0 &&
@@ -157,7 +157,7 @@ tunnels_ok() {
 		ip -n $h -d link show Tunnel2.0 | grep -q "xfrm if_id 0x74730002" || return 1
 		ip -n $h link show Tunnel1.0 | grep -q ",UP" || return 1
 		ip -n $h addr show Tunnel1.0 | grep -q "inet 192.168.*/32" || return 1
-		ip -n $h addr show Tunnel1.0 | grep -q "inet6 2001:db8:.*:100::1/128" || return 1
+		ip -n $h addr show Tunnel1.0 | grep -q "inet6 2001:db8:.*:1::1/128" || return 1
 	done
 	ip -n home -d link show Tunnel2.0
 	ip -n home addr show Tunnel1.0
@@ -204,9 +204,9 @@ route_lans() {
 	local t=$1
 	[ "$ROUTED" = "$t" ] && return 0
 	xc home route-replace --dst "$JIKKA_NET4" --dev "$t" --metric 10 &&
-		xc home route-replace --dst 2001:db8:2:100::/64 --dev "$t" --metric 10 &&
+		xc home route-replace --dst $JIKKA_NET6 --dev "$t" --metric 10 &&
 		xc jikka route-replace --dst "$HOME_NET4" --dev "$t" --metric 10 &&
-		xc jikka route-replace --dst 2001:db8:1:100::/64 --dev "$t" --metric 10 ||
+		xc jikka route-replace --dst $HOME_NET6 --dev "$t" --metric 10 ||
 		return 1
 	ROUTED=$t
 }

@@ -1,0 +1,153 @@
+/*
+ * static.c: the configuration's static routes ("ip route", "ipv6 route")
+ * as entries of the route table (rib.c), "show ip route", and the module
+ * hooks.  Reload keeps the entries that did not change, so their routes
+ * stay in the kernel without a gap.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf/conf.h"
+#include "daemon/ctl.h"
+#include "daemon/log.h"
+#include "ospf/ospf.h"
+#include "ospf/rib.h"
+
+static struct {
+	struct ospf_rib_entry **e;
+	size_t n;
+	int registered;
+} st;
+
+static void
+static_want(const struct conf *conf, const struct conf_route *r,
+    struct ospf_rib_want *w)
+{
+	const struct conf_tunnel *t = NULL;
+
+	memset(w, 0, sizeof(*w));
+	w->source = OSPF_RIB_STATIC;
+	w->prefix = r->prefix;
+	snprintf(w->ifname, sizeof(w->ifname), "%s", r->ifname);
+	w->nexthop = r->nexthop;
+	if (r->ifname[0] != '\0')
+		t = conf_tunnel_find(conf, r->ifname);
+	w->tunnel = t != NULL;
+	w->distance = (uint32_t)r->distance;
+	w->line = r->line;
+}
+
+/* The index of an unclaimed old entry that asks for w, or -1. */
+static long
+static_match(const char *claimed, const struct ospf_rib_want *w)
+{
+	size_t i;
+
+	for (i = 0; i < st.n; i++)
+		if (!claimed[i] && ospf_rib_same(st.e[i], w))
+			return (long)i;
+	return -1;
+}
+
+/*
+ * The new set of entries: unchanged ones kept (their routes stay in the
+ * kernel), the rest made anew, the old rest withdrawn.  Out of memory
+ * leaves the old set as it was.
+ */
+static int
+static_apply(const struct conf *conf)
+{
+	struct ospf_rib_entry **ne;
+	struct ospf_rib_want w;
+	char *claimed, *fresh;
+	size_t i, n = conf->nroutes;
+	long j;
+
+	ne = calloc(n + 1, sizeof(*ne));
+	claimed = calloc(st.n + 1, 1);
+	fresh = calloc(n + 1, 1);
+	if (ne == NULL || claimed == NULL || fresh == NULL)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		static_want(conf, &conf->routes[i], &w);
+		if ((j = static_match(claimed, &w)) >= 0) {
+			claimed[j] = 1;
+			ne[i] = st.e[j];
+		} else if ((ne[i] = ospf_rib_add(&w)) == NULL)
+			goto fail;
+		else
+			fresh[i] = 1;
+	}
+	for (i = 0; i < st.n; i++)
+		if (!claimed[i])
+			ospf_rib_del(st.e[i]);
+	free(st.e);
+	st.e = ne;
+	st.n = n;
+	free(claimed);
+	free(fresh);
+	ospf_rib_update();
+	return 0;
+fail:
+	log_warn("ospf: static routes");
+	for (i = 0; ne != NULL && fresh != NULL && i < n; i++)
+		if (fresh[i])
+			ospf_rib_del(ne[i]);
+	free(ne);
+	free(claimed);
+	free(fresh);
+	return -1;
+}
+
+static int
+static_ctl_show(struct ctl_conn *c, int argc, char **argv, void *arg)
+{
+	(void)argc, (void)argv, (void)arg;
+	ospf_rib_show(c, OSPF_RIB_STATIC);
+	return 0;
+}
+
+static int
+static_start(const struct conf *conf)
+{
+	if (conf->ospf.enabled)
+		log_warnx("ip router ospf %u: the OSPF speaker is not part of "
+		          "this version; the section is checked but not run",
+		    conf->ospf.process_id);
+	if (!st.registered &&
+	    ctl_register("show ip route", 0,
+	        "tsunagi's static routes and why each is in or out",
+	        static_ctl_show, NULL) == -1)
+		return -1;
+	st.registered = 1;
+	if (ospf_rib_start() == -1)
+		return -1;
+	return static_apply(conf);
+}
+
+static int
+static_reload(const struct conf *old, const struct conf *new)
+{
+	(void)old;
+	return static_apply(new);
+}
+
+static void
+static_stop(void)
+{
+	size_t i;
+
+	for (i = 0; i < st.n; i++)
+		ospf_rib_del(st.e[i]);
+	free(st.e);
+	st.e = NULL;
+	st.n = 0;
+	ospf_rib_stop();
+}
+
+const struct tsunagi_module ospf_static_module = {
+	.name = "static",
+	.start = static_start,
+	.reload = static_reload,
+	.stop = static_stop,
+};

@@ -1,0 +1,142 @@
+#!/bin/bash
+# demo: the two-house demo (./examples/two-house-demo), and a test of it.
+# Two houses, an IPv6 IPoE provider, an IPv4 PPPoE provider (real
+# pppoe-server; the houses' pppd get their addresses by IPCP) and the
+# providers' DNS server (BIND9).  Each house runs tsunagid with its
+# example configuration as shipped (examples/home.conf, jikka.conf):
+#
+#   1. each house publishes its addresses by DDNS (A: the PPPoE address,
+#      AAAA: the LAN's global address) and finds the other by name;
+#   2. both tunnels come up: Tunnel1.0 over IPv6, Tunnel2.0 over PPPoE;
+#   3. the LANs ping each other, over Tunnel1.0 (the cheaper route);
+#   4. the IPv6 provider loses the path: liveness checks take Tunnel1.0
+#      down, its routes are withdrawn, and traffic moves to Tunnel2.0;
+#   5. the path comes back and traffic returns to Tunnel1.0;
+#   6. both daemons stop and leave nothing in the kernel.
+#
+#   tests/vm/run tests/vm/scenarios/demo.sh     (TAP; DEMO_QUIET=1: less)
+
+# shellcheck source=tests/vm/lib.sh
+. "$(dirname "$0")/../lib.sh"
+trap topo_down EXIT
+tap_plan
+
+EX=${TSUNAGI_SRC:-.}/examples
+step() { [ -n "${DEMO_QUIET:-}" ] || printf '\n### %s\n' "$*"; }
+show() { [ -n "${DEMO_QUIET:-}" ] || sed 's/^/    /'; }
+
+# The DDNS key of a house, as its example configuration has it, in the
+# form topo_dns_up takes: KEYNAME:ALGORITHM:SECRET:HOST.
+ddns_key() {
+	awk -v h="$1" '$1 == "server" && $2 == "rfc2136" {
+		for (i = 3; i < NF; i++) {
+			if ($i == "key-name") n = $(i + 1)
+			if ($i == "key-algorithm") a = $(i + 1)
+			if ($i == "key-secret") s = $(i + 1)
+		}
+		print n ":" a ":" s ":" h; exit }' "$EX/$1.conf"
+}
+
+lan_ping() { nsx home-lan ping "$@" -n -c 1 -W 2 "$JIKKA_LANHOST4"; }
+lan_ping6() { nsx home-lan ping -6 -n -c 1 -W 2 "$JIKKA_LANHOST6"; }
+esp_out() { sa_field home "$1" esp-packets-out; }
+# rose TUNNEL BEFORE: home sent more ESP on TUNNEL than BEFORE packets.
+rose() { [ "$(esp_out "$1")" -gt "$2" ]; }
+published() { [ "$(dns_lookup "$1.$DNS_ZONE" "$2")" = "$3" ]; }
+jikka_published() {
+	published jikka A "$(ppp_addr jikka)" && published jikka AAAA "$JIKKA_LAN6"
+}
+# routed_by TUNNEL: home's routes to jikka's LAN through TUNNEL are in
+# ("show ip route") and the kernel picks them for jikka's LAN host.
+routed_by() {
+	[ "$(route_state home "$JIKKA_NET4" "$1")" = installed ] &&
+		[ "$(route_state home "$JIKKA_NET6" "$1")" = installed ] &&
+		ip -n home route get "$JIKKA_LANHOST4" | grep -q "dev $1" &&
+		ip -n home -6 route get "$JIKKA_LANHOST6" | grep -q "dev $1"
+}
+withdrawn() { [ "$(route_state home "$JIKKA_NET4" "$1")" = withdrawn ]; }
+tunnel_not_up() { ! tunnel_state_is "$1" "$2" up; }
+
+step "two houses, an IPv6 IPoE and an IPv4 PPPoE provider, a DNS server"
+ok "both houses and both providers are up" topo_up || exit 1
+ok "the providers' DNS server answers" \
+	topo_dns_up "$(ddns_key home)" "$(ddns_key jikka)" || exit 1
+diag "home:  wan6 $HOME_WAN6, lan $HOME_LAN6 / $HOME_LAN4, ppp0 $(ppp_addr home)"
+diag "jikka: wan6 $JIKKA_WAN6, lan $JIKKA_LAN6 / $JIKKA_LAN4, ppp0 $(ppp_addr jikka)"
+
+step "tsunagid in each house, with examples/home.conf and examples/jikka.conf"
+for h in home jikka; do
+	install -m 600 "$EX/$h.conf" "$TOPO_DIR/$h.conf"
+	ok "$h: tsunagid accepts and runs examples/$h.conf" \
+		tsunagid_start "$h" "$TOPO_DIR/$h.conf"
+done
+
+step "DDNS: each house publishes its addresses"
+t0=$SECONDS
+ok "home.example.net A is home's PPPoE address" \
+	wait_for 30 published home A "$(ppp_addr home)"
+ok "home.example.net AAAA is home's LAN address" \
+	wait_for 30 published home AAAA "$HOME_LAN6"
+ok "jikka.example.net A and AAAA are jikka's" wait_for 30 jikka_published
+diag "published within $((SECONDS - t0)) s"
+tctl home show ddns | show
+
+step "IKEv2: both tunnels up (peers found by name)"
+t0=$SECONDS
+ok "Tunnel1.0 (IPv6 IPoE) up in both houses" wait_for 90 tunnel_up_both Tunnel1.0
+ok "Tunnel2.0 (IPv4 PPPoE) up in both houses" wait_for 90 tunnel_up_both Tunnel2.0
+diag "both tunnels up $((SECONDS - t0)) s after start"
+tctl home show ikev2 sa | show
+ok "home routes jikka's LAN through Tunnel1.0" wait_for 10 routed_by Tunnel1.0
+tctl home show ip route | show
+
+step "ping across: home's LAN host to jikka's, over Tunnel1.0"
+p1=$(esp_out Tunnel1.0)
+ok "IPv4 LAN to LAN" wait_for 20 lan_ping
+ok "IPv6 LAN to LAN" wait_for 20 lan_ping6
+ok "the packets went through Tunnel1.0's ESP SA" rose Tunnel1.0 "$p1"
+nsx home-lan ping -n -c 3 -i 0.3 "$JIKKA_LANHOST4" | show
+
+step "failover: the IPv6 provider loses the path between the houses"
+# A blackhole at the provider, as a broken line would behave: the
+# houses' own links stay up, only the liveness checks can tell.
+nsx home-lan ping -n -i 0.5 -W 1 "$JIKKA_LANHOST4" > "$TOPO_DIR/failover-ping.log" 2>&1 &
+pinger=$!
+t0=$SECONDS
+ip -n isp6 -6 route add blackhole "$JIKKA_LAN6/128"
+ok "home finds Tunnel1.0 dead and takes it down" \
+	wait_for 120 tunnel_not_up home Tunnel1.0
+diag "Tunnel1.0 down $((SECONDS - t0)) s after the cut (liveness checks)"
+ok "its routes are withdrawn" wait_for 10 withdrawn Tunnel1.0
+ok "the distance-100 routes through Tunnel2.0 serve" wait_for 10 routed_by Tunnel2.0
+ok "Tunnel2.0 stayed up" tunnel_up_both Tunnel2.0
+p2=$(esp_out Tunnel2.0)
+ok "IPv4 LAN to LAN during the outage" wait_for 30 lan_ping
+ok "IPv6 LAN to LAN during the outage" wait_for 30 lan_ping6
+ok "the packets now go through Tunnel2.0's ESP SA" rose Tunnel2.0 "$p2"
+tctl home show ip route | show
+
+step "the IPv6 path comes back"
+ip -n isp6 -6 route del blackhole "$JIKKA_LAN6/128"
+t0=$SECONDS
+ok "Tunnel1.0 comes back up in both houses" wait_for 120 tunnel_up_both Tunnel1.0
+diag "Tunnel1.0 back $((SECONDS - t0)) s after the repair"
+ok "home routes through Tunnel1.0 again" wait_for 10 routed_by Tunnel1.0
+p1=$(esp_out Tunnel1.0)
+ok "IPv4 LAN to LAN over Tunnel1.0 again" wait_for 20 lan_ping
+ok "the packets went through Tunnel1.0's ESP SA" rose Tunnel1.0 "$p1"
+kill -INT "$pinger" 2> /dev/null
+wait "$pinger" 2> /dev/null
+diag "a ping every 0.5 s through it all: $(grep -E 'transmitted' "$TOPO_DIR/failover-ping.log")"
+
+step "both daemons stop and leave the kernel clean"
+for h in home jikka; do
+	ok "$h: tsunagid exits on SIGTERM" tsunagid_stop "$h"
+	ok "$h: no SA, policy, tunnel interface or route of tsunagi left" sh -c \
+		"[ -z \"\$(ip -n $h xfrm state)\" ] && [ -z \"\$(ip -n $h xfrm policy)\" ] &&
+		 ! ip -n $h link show Tunnel1.0 2> /dev/null &&
+		 [ -z \"\$(ip -n $h route show proto 213)\" ] &&
+		 [ -z \"\$(ip -n $h -6 route show proto 213)\" ]"
+done
+cp "$TOPO_DIR"/tsunagid-*.log "$VM_OUT/" 2> /dev/null
+tap_end
