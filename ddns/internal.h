@@ -1,46 +1,58 @@
 /*
- * internal.h: what the files of the ddns module share: one UPDATE
- * transaction on the wire (update.c), the publishing profiles and their
- * address table (profile.c), and the resolver (resolve.c).  Other modules
- * read only ddns/ddns.h.
+ * internal.h: what the files of the ddns module share: the update
+ * protocols as hooks (server.c; RFC 2136 in update.c, dyndns2 in
+ * dyndns2.c), the publishing profiles and their address table
+ * (profile.c), and the resolver (resolve.c).  Other modules read only
+ * ddns/ddns.h.
  */
 #ifndef TSUNAGI_DDNS_INTERNAL_H
 #define TSUNAGI_DDNS_INTERNAL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "daemon/event.h"
 #include "ddns/addrsel.h"
 #include "ddns/ddns.h"
 #include "ddns/dns_msg.h"
+#include "ddns/dyndns2.h"
 
 #define DDNS_IFNAMSIZ   16
 #define DDNS_MAX_NOTIFY 8
 
-/* --- one RFC 2136 server (update.c) ------------------------------------ */
+/* --- where to publish, and how (server.c) ----------------------------- */
+
+struct ddns_proto;
 
 /*
- * Where and how to send.  The TSIG secret is our own copy in libsodium
- * guarded memory, readable only while a message is signed or checked.
+ * Where and how to send.  The secret (TSIG key or dyndns2 password) is our
+ * own copy in libsodium guarded memory, readable only while a message is
+ * signed or checked or the credentials are written out.
  */
 struct ddns_server {
+	const struct ddns_proto *proto;
+	char name[DDNS_TEXT_NAME_MAX]; /* the name we publish */
+	unsigned char *secret;         /* sodium_malloc'd, PROT_NONE */
+	size_t secret_len;
+	/* rfc2136 */
 	int af;
 	uint8_t addr[16];
 	uint16_t port;
 	char zone[DDNS_TEXT_NAME_MAX];
-	char name[DDNS_TEXT_NAME_MAX]; /* the name we publish */
 	uint32_t ttl;
-	struct ddns_tsig_key key; /* key.secret = guarded below */
-	unsigned char *secret;    /* sodium_malloc'd, PROT_NONE */
-	size_t secret_len;
+	struct ddns_tsig_key key; /* key.secret = guarded above */
+	/* dyndns2 */
+	struct ddns_dd2_url url;
+	char user[DDNS_DD2_USER_MAX];
 };
 
 int ddns_server_set_secret(
     struct ddns_server *s, const uint8_t *secret, size_t len);
 void ddns_server_clear(struct ddns_server *s);
-/* 1 if both send the same thing to the same place with the same key. */
+/* 1 if both send the same thing to the same place with the same secret. */
 int ddns_server_equal(const struct ddns_server *a, const struct ddns_server *b);
 
 struct ddns_txn_result {
@@ -52,16 +64,53 @@ struct ddns_txn_result {
 };
 
 typedef void ddns_txn_cb(const struct ddns_txn_result *r, void *arg);
-struct ddns_txn;
 
 /*
- * Sends one signed UPDATE replacing the RRset with `addr` and calls cb once
- * with the outcome (never from inside this call).  NULL on local failure.
+ * Each protocol's transaction starts with this: the hooks, the caller's
+ * callback, and the outcome, which server.c delivers from the loop.
  */
+struct ddns_txn {
+	const struct ddns_proto *proto;
+	ddns_txn_cb *cb;
+	void *arg;
+	struct ev_timer done_t;
+	struct ddns_txn_result res;
+};
+
+/*
+ * An update protocol.  start sends one update replacing the record with
+ * `addr` and calls cb once with the outcome, never from inside start; NULL
+ * on local failure.  cancel abandons it without a callback.  equal
+ * compares the protocol's own fields of two servers.
+ */
+struct ddns_proto {
+	const char *name; /* "show ddns" */
+	const char *what; /* what one update is called in the log */
+	struct ddns_txn *(*start)(const struct ddns_server *s, int af,
+	    const uint8_t *addr, ddns_txn_cb *cb, void *arg);
+	void (*cancel)(struct ddns_txn *t);
+	int (*equal)(const struct ddns_server *a, const struct ddns_server *b);
+};
+
+extern const struct ddns_proto ddns_rfc2136; /* update.c */
+extern const struct ddns_proto ddns_dyndns2; /* dyndns2.c */
+
+/* Through s->proto and t->proto; cancel takes NULL. */
 struct ddns_txn *ddns_txn_start(const struct ddns_server *s, int af,
     const uint8_t *addr, ddns_txn_cb *cb, void *arg);
-/* Abandons a transaction; its callback is not called. */
 void ddns_txn_cancel(struct ddns_txn *t);
+
+/*
+ * For the protocols: a zeroed transaction of `size` bytes (its struct
+ * begins with struct ddns_txn); settle it (the callback runs from the
+ * loop, after the caller returns, and the transaction is then freed).
+ */
+void *ddns_txn_new(
+    size_t size, const struct ddns_proto *p, ddns_txn_cb *cb, void *arg);
+void ddns_txn_vfinish(struct ddns_txn *t, int ok, int permanent,
+    const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
+socklen_t ddns_sockaddr(
+    int af, const uint8_t *addr, uint16_t port, struct sockaddr_storage *ss);
 
 /* UDP retransmits (ms) and the TCP deadline. */
 #define DDNS_UDP_TIMEOUTS                                                      \
@@ -69,6 +118,8 @@ void ddns_txn_cancel(struct ddns_txn *t);
 		1000, 2000, 4000                                               \
 	}
 #define DDNS_TCP_TIMEOUT 10000
+/* One dyndns2 request: name lookup, connect, TLS, answer. */
+#define DDNS_DD2_TIMEOUT 15000
 
 /* --- profiles (profile.c) ---------------------------------------------- */
 

@@ -1,8 +1,8 @@
 /*
  * module.c: ddns as a tsunagid module.  Turns struct conf into profiles
- * (copying TSIG keys into our own guarded memory, so a reload can free the
- * old conf at any time), starts the address monitor (monitor.c) and
- * answers "show ddns".
+ * (copying TSIG keys and dyndns2 passwords into our own guarded memory,
+ * so a reload can free the old conf at any time), starts the address
+ * monitor (monitor.c) and answers "show ddns".
  */
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -28,31 +28,74 @@ static struct {
  */
 
 static int
-pconf_server(const struct conf_ddns *d, struct ddns_server *s)
+pconf_secret(const struct conf_secret *cs, struct ddns_server *s)
 {
 	const unsigned char *sec;
-	int alg = d->key_alg == CONF_TSIG_HMAC_SHA512 ? DDNS_TSIG_SHA512
-	                                              : DDNS_TSIG_SHA256,
-	    r;
+	int r;
 
-	if (d->hostname == NULL || d->zone == NULL || d->key_name == NULL ||
+	if (cs->len == 0 || (sec = conf_secret_unlock(cs)) == NULL)
+		return -1;
+	r = ddns_server_set_secret(s, sec, cs->len);
+	conf_secret_lock(cs);
+	return r;
+}
+
+static int
+pconf_rfc2136(const struct conf_ddns *d, struct ddns_server *s)
+{
+	int alg = d->key_alg == CONF_TSIG_HMAC_SHA512 ? DDNS_TSIG_SHA512
+	                                              : DDNS_TSIG_SHA256;
+
+	if (d->zone == NULL || d->key_name == NULL ||
 	    (d->server.af != AF_INET && d->server.af != AF_INET6))
 		return -1;
+	s->proto = &ddns_rfc2136;
 	s->af = d->server.af;
 	memcpy(s->addr, d->server.a, 16);
 	s->port = (uint16_t)d->port;
 	s->ttl = d->ttl;
 	if (snprintf(s->zone, sizeof(s->zone), "%s", d->zone) >=
 	        (int)sizeof(s->zone) ||
-	    snprintf(s->name, sizeof(s->name), "%s", d->hostname) >=
-	        (int)sizeof(s->name) ||
 	    ddns_tsig_key_init(&s->key, d->key_name, alg) == -1)
 		return -1;
-	if ((sec = conf_secret_unlock(&d->key_secret)) == NULL)
+	return pconf_secret(&d->key_secret, s);
+}
+
+static int
+pconf_dyndns2(const struct conf_ddns *d, struct ddns_server *s)
+{
+	if (d->url == NULL || d->username == NULL)
 		return -1;
-	r = ddns_server_set_secret(s, sec, d->key_secret.len);
-	conf_secret_lock(&d->key_secret);
-	return r;
+	if (ddns_dd2_url_parse(d->url, &s->url) == -1) {
+		/* Not quoted: user info in it would be a password. */
+		log_warnx("ddns %s: cannot use the dyndns2 URL (user info, "
+		          "host or port)",
+		    d->name);
+		return -1;
+	}
+	if (!ddns_dd2_user_ok(d->username)) {
+		log_warnx("ddns %s: a dyndns2 user name must be 1-%d "
+		          "printable characters without ':'",
+		    d->name, DDNS_DD2_USER_MAX - 1);
+		return -1;
+	}
+	s->proto = &ddns_dyndns2;
+	snprintf(s->user, sizeof(s->user), "%s", d->username);
+	return pconf_secret(&d->password, s);
+}
+
+/* The secret is copied into our own guarded memory: the conf may go. */
+static int
+pconf_server(const struct conf_ddns *d, struct ddns_server *s)
+{
+	if (d->hostname == NULL || snprintf(s->name, sizeof(s->name), "%s",
+	                               d->hostname) >= (int)sizeof(s->name))
+		return -1;
+	if (d->type == CONF_DDNS_RFC2136)
+		return pconf_rfc2136(d, s);
+	if (d->type == CONF_DDNS_DYNDNS2)
+		return pconf_dyndns2(d, s);
+	return -1;
 }
 
 static struct ddns_profile *
@@ -61,18 +104,13 @@ profile_from_conf(const struct conf_ddns *d)
 	struct ddns_pconf pc;
 	size_t i;
 
-	if (d->type == CONF_DDNS_DYNDNS2) {
-		log_warnx("ddns %s: dyndns2 is not implemented yet; profile "
-		          "ignored",
-		    d->name);
-		return NULL;
-	}
 	memset(&pc, 0, sizeof(pc));
 	snprintf(pc.name, sizeof(pc.name), "%s", d->name);
-	if (d->type != CONF_DDNS_RFC2136 || pconf_server(d, &pc.srv) == -1) {
-		log_warnx("ddns %s: incomplete rfc2136 settings; profile "
-		          "ignored",
-		    d->name);
+	if (pconf_server(d, &pc.srv) == -1) {
+		log_warnx("ddns %s: incomplete or unusable %s settings; "
+		          "profile ignored",
+		    d->name,
+		    d->type == CONF_DDNS_DYNDNS2 ? "dyndns2" : "rfc2136");
 		ddns_server_clear(&pc.srv);
 		return NULL;
 	}

@@ -3,9 +3,9 @@
  * a record with one timer: address events arm it after a short coalescing
  * delay, a token bucket bounds how often a flapping link can make us send,
  * failures back off, a periodic refresh catches anything missed.  An
- * UPDATE goes out only when the selected address differs from the one the
- * server was last told; no usable address sends nothing (a link going down
- * must not publish a wrong or empty record).
+ * update (either protocol: they are hooks) goes out only when the selected
+ * address differs from the one the server was last told; no usable address
+ * sends nothing (a link going down must not publish a wrong or empty record).
  */
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -137,8 +137,9 @@ rec_send(struct ddns_record *r, const struct ddns_addr *a)
 	memset(r->sending, 0, 16);
 	memcpy(r->sending, a->a, alen(a->af));
 	r->sent++;
-	log_debug("ddns %s: sending UPDATE %s %s", r->p->c.name,
-	    r->p->c.srv.name, fmt_addr(a->af, a->a, ab, sizeof(ab)));
+	log_debug("ddns %s: sending %s %s %s", r->p->c.name,
+	    r->p->c.srv.proto->what, r->p->c.srv.name,
+	    fmt_addr(a->af, a->a, ab, sizeof(ab)));
 	r->txn = ddns_txn_start(&r->p->c.srv, a->af, a->a, rec_done, r);
 	if (r->txn == NULL)
 		rec_arm(r, DDNS_BACKOFF_MAX);
@@ -308,6 +309,7 @@ rec_show(struct ctl_conn *c, const struct ddns_record *r)
 	ctl_rec_str(c, "profile", r->p->c.name);
 	ctl_rec_str(c, "hostname", r->p->c.srv.name);
 	ctl_rec_str(c, "type", r->n.af == AF_INET ? "A" : "AAAA");
+	ctl_rec_str(c, "protocol", r->p->c.srv.proto->name);
 	ctl_rec_str(c, "interface", r->n.ifname);
 	ctl_rec_str(c, "published",
 	    r->have_pub ? fmt_addr(r->n.af, r->pub, ab, sizeof(ab)) : "");

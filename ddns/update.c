@@ -21,14 +21,12 @@
 #include "daemon/log.h"
 #include "ddns/internal.h"
 
-struct ddns_txn {
+struct upd_txn {
+	struct ddns_txn base; /* first: the hooks' handle */
 	const struct ddns_server *srv;
-	ddns_txn_cb *cb;
-	void *arg;
 	int fd;
 	struct ev_io *io;
-	struct ev_timer timer;  /* retransmit / deadline */
-	struct ev_timer done_t; /* delivers the result from the loop */
+	struct ev_timer timer; /* retransmit / deadline */
 	int tcp, step;
 	uint16_t id;
 	uint8_t req[DDNS_MSG_MAX + 2]; /* TCP length prefix + message */
@@ -37,56 +35,27 @@ struct ddns_txn {
 	size_t mac_len;
 	uint8_t *resp;
 	size_t resp_len, resp_want;
-	struct ddns_txn_result res;
 };
 
 static const unsigned udp_timeouts[] = DDNS_UDP_TIMEOUTS;
 #define NUDP (sizeof(udp_timeouts) / sizeof(udp_timeouts[0]))
 
-int
-ddns_server_set_secret(struct ddns_server *s, const uint8_t *secret, size_t len)
-{
-	if (sodium_init() < 0 || len == 0 ||
-	    (s->secret = sodium_malloc(len)) == NULL)
-		return -1;
-	memcpy(s->secret, secret, len);
-	s->secret_len = len;
-	sodium_mprotect_noaccess(s->secret);
-	return 0;
-}
+static void upd_cancel(struct ddns_txn *bt);
 
-void
-ddns_server_clear(struct ddns_server *s)
+/* The RFC 2136 fields; name and key secret are compared by the caller. */
+static int
+upd_equal(const struct ddns_server *a, const struct ddns_server *b)
 {
-	if (s->secret != NULL)
-		sodium_free(s->secret);
-	s->secret = NULL;
-	s->secret_len = 0;
-}
-
-int
-ddns_server_equal(const struct ddns_server *a, const struct ddns_server *b)
-{
-	int eq;
-
-	if (a->af != b->af || memcmp(a->addr, b->addr, 16) != 0 ||
-	    a->port != b->port || strcmp(a->zone, b->zone) != 0 ||
-	    strcmp(a->name, b->name) != 0 || a->ttl != b->ttl ||
-	    a->key.alg != b->key.alg || a->secret_len != b->secret_len ||
-	    !ddns_name_equal(
-	        a->key.name, a->key.name_len, b->key.name, b->key.name_len))
-		return 0;
-	sodium_mprotect_readonly(a->secret);
-	sodium_mprotect_readonly(b->secret);
-	eq = sodium_memcmp(a->secret, b->secret, a->secret_len) == 0;
-	sodium_mprotect_noaccess(a->secret);
-	sodium_mprotect_noaccess(b->secret);
-	return eq;
+	return a->af == b->af && memcmp(a->addr, b->addr, 16) == 0 &&
+	       a->port == b->port && strcmp(a->zone, b->zone) == 0 &&
+	       a->ttl == b->ttl && a->key.alg == b->key.alg &&
+	       ddns_name_equal(
+	           a->key.name, a->key.name_len, b->key.name, b->key.name_len);
 }
 
 /* The key is readable only for the length of one HMAC. */
 static int
-txn_sign(struct ddns_txn *t, size_t *len)
+txn_sign(struct upd_txn *t, size_t *len)
 {
 	struct ddns_tsig_key k = t->srv->key;
 	int r;
@@ -103,7 +72,7 @@ txn_sign(struct ddns_txn *t, size_t *len)
 }
 
 static int
-txn_verify(struct ddns_txn *t, const struct ddns_msg_info *mi)
+txn_verify(struct upd_txn *t, const struct ddns_msg_info *mi)
 {
 	struct ddns_tsig_key k = t->srv->key;
 	int st;
@@ -118,7 +87,7 @@ txn_verify(struct ddns_txn *t, const struct ddns_msg_info *mi)
 }
 
 static void
-txn_close(struct ddns_txn *t)
+txn_close(struct upd_txn *t)
 {
 	if (t->io != NULL)
 		ev_io_del(t->io);
@@ -129,63 +98,29 @@ txn_close(struct ddns_txn *t)
 	ev_timer_del(&t->timer);
 }
 
-static void
-txn_deliver(void *arg)
-{
-	struct ddns_txn *t = arg;
-	struct ddns_txn_result r = t->res;
-	ddns_txn_cb *cb = t->cb;
-	void *cbarg = t->arg;
-
-	ddns_txn_cancel(t);
-	cb(&r, cbarg);
-}
-
-static void txn_finish(struct ddns_txn *t, int ok, int permanent,
+static void txn_finish(struct upd_txn *t, int ok, int permanent,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 static void
-txn_finish(struct ddns_txn *t, int ok, int permanent, const char *fmt, ...)
+txn_finish(struct upd_txn *t, int ok, int permanent, const char *fmt, ...)
 {
 	va_list ap;
 
 	txn_close(t);
-	t->res.ok = ok;
-	t->res.permanent = permanent;
-	t->res.tcp = t->tcp;
+	t->base.res.tcp = t->tcp;
 	va_start(ap, fmt);
-	vsnprintf(t->res.msg, sizeof(t->res.msg), fmt, ap);
+	ddns_txn_vfinish(&t->base, ok, permanent, fmt, ap);
 	va_end(ap);
-	ev_timer_add(&t->done_t, 0);
-}
-
-static socklen_t
-txn_sockaddr(const struct ddns_server *s, struct sockaddr_storage *ss)
-{
-	memset(ss, 0, sizeof(*ss));
-	if (s->af == AF_INET) {
-		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
-
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons(s->port);
-		memcpy(&sin->sin_addr, s->addr, 4);
-		return sizeof(*sin);
-	}
-	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
-
-	sin6->sin6_family = AF_INET6;
-	sin6->sin6_port = htons(s->port);
-	memcpy(&sin6->sin6_addr, s->addr, 16);
-	return sizeof(*sin6);
 }
 
 static void txn_io(int fd, int events, void *arg);
 
 static int
-txn_socket(struct ddns_txn *t, int type)
+txn_socket(struct upd_txn *t, int type)
 {
 	struct sockaddr_storage ss;
-	socklen_t sl = txn_sockaddr(t->srv, &ss);
+	socklen_t sl =
+	    ddns_sockaddr(t->srv->af, t->srv->addr, t->srv->port, &ss);
 
 	t->fd = socket(t->srv->af, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (t->fd == -1)
@@ -199,9 +134,9 @@ txn_socket(struct ddns_txn *t, int type)
 }
 
 static void
-txn_udp_send(struct ddns_txn *t)
+txn_udp_send(struct upd_txn *t)
 {
-	t->res.tries++;
+	t->base.res.tries++;
 	if (send(t->fd, t->req + 2, t->req_len, 0) == -1 && errno != EAGAIN) {
 		txn_finish(t, 0, 0, "send to server: %s", strerror(errno));
 		return;
@@ -210,14 +145,14 @@ txn_udp_send(struct ddns_txn *t)
 }
 
 static void
-txn_tcp_start(struct ddns_txn *t)
+txn_tcp_start(struct upd_txn *t)
 {
 	txn_close(t);
 	t->tcp = 1;
 	t->io_off = 0;
 	t->resp_len = 0;
 	t->resp_want = 2;
-	t->res.tries++;
+	t->base.res.tries++;
 	if (txn_socket(t, SOCK_STREAM) == -1) {
 		txn_finish(t, 0, 0, "TCP to server: %s", strerror(errno));
 		return;
@@ -228,14 +163,14 @@ txn_tcp_start(struct ddns_txn *t)
 static void
 txn_timeout(void *arg)
 {
-	struct ddns_txn *t = arg;
+	struct upd_txn *t = arg;
 
 	if (!t->tcp && ++t->step < (int)NUDP) {
 		txn_udp_send(t);
 		return;
 	}
-	txn_finish(t, 0, 0, "no answer from the server (%d %s)", t->res.tries,
-	    t->tcp ? "TCP connection" : "datagrams");
+	txn_finish(t, 0, 0, "no answer from the server (%d %s)",
+	    t->base.res.tries, t->tcp ? "TCP connection" : "datagrams");
 }
 
 /* RCODEs that a retry cannot change. */
@@ -250,7 +185,7 @@ rcode_permanent(int rcode)
  * when it must be ignored (a stray or forged datagram: keep waiting).
  */
 static int
-txn_response(struct ddns_txn *t)
+txn_response(struct upd_txn *t)
 {
 	struct ddns_msg_info mi;
 	int st;
@@ -293,7 +228,7 @@ txn_response(struct ddns_txn *t)
 }
 
 static void
-txn_udp_read(struct ddns_txn *t)
+txn_udp_read(struct upd_txn *t)
 {
 	ssize_t n;
 
@@ -312,7 +247,7 @@ txn_udp_read(struct ddns_txn *t)
 }
 
 static void
-txn_tcp_write(struct ddns_txn *t)
+txn_tcp_write(struct upd_txn *t)
 {
 	int err = 0;
 	socklen_t el = sizeof(err);
@@ -339,7 +274,7 @@ txn_tcp_write(struct ddns_txn *t)
 
 /* Two length octets, then exactly that many (RFC 1035 4.2.2). */
 static void
-txn_tcp_read(struct ddns_txn *t)
+txn_tcp_read(struct upd_txn *t)
 {
 	ssize_t n;
 
@@ -368,7 +303,7 @@ txn_tcp_read(struct ddns_txn *t)
 static void
 txn_io(int fd, int events, void *arg)
 {
-	struct ddns_txn *t = arg;
+	struct upd_txn *t = arg;
 
 	(void)fd;
 	if (!t->tcp)
@@ -380,7 +315,7 @@ txn_io(int fd, int events, void *arg)
 }
 
 static int
-txn_build(struct ddns_txn *t, int af, const uint8_t *addr)
+txn_build(struct upd_txn *t, int af, const uint8_t *addr)
 {
 	struct ddns_update_req r = {
 	    t->id, t->srv->zone, t->srv->name, af, addr, t->srv->ttl};
@@ -398,28 +333,25 @@ txn_build(struct ddns_txn *t, int af, const uint8_t *addr)
 	return 0;
 }
 
-struct ddns_txn *
-ddns_txn_start(const struct ddns_server *s, int af, const uint8_t *addr,
+static struct ddns_txn *
+upd_start(const struct ddns_server *s, int af, const uint8_t *addr,
     ddns_txn_cb *cb, void *arg)
 {
-	struct ddns_txn *t;
+	struct upd_txn *t;
 
-	if ((t = calloc(1, sizeof(*t))) == NULL ||
+	if ((t = ddns_txn_new(sizeof(*t), &ddns_rfc2136, cb, arg)) == NULL ||
 	    (t->resp = malloc(DDNS_MSG_MAX)) == NULL) {
 		free(t);
 		log_warn("ddns: update");
 		return NULL;
 	}
 	t->srv = s;
-	t->cb = cb;
-	t->arg = arg;
 	t->fd = -1;
 	t->id = (uint16_t)randombytes_uniform(65536);
 	ev_timer_set(&t->timer, txn_timeout, t);
-	ev_timer_set(&t->done_t, txn_deliver, t);
 	if (txn_build(t, af, addr) == -1) {
 		log_warnx("ddns: cannot build the UPDATE for %s", s->name);
-		ddns_txn_cancel(t);
+		upd_cancel(&t->base);
 		return NULL;
 	}
 	if (t->req_len > DDNS_UDP_MAX)
@@ -428,17 +360,24 @@ ddns_txn_start(const struct ddns_server *s, int af, const uint8_t *addr,
 		txn_finish(t, 0, 0, "socket to server: %s", strerror(errno));
 	else
 		txn_udp_send(t);
-	return t;
+	return &t->base;
 }
 
-void
-ddns_txn_cancel(struct ddns_txn *t)
+static void
+upd_cancel(struct ddns_txn *bt)
 {
-	if (t == NULL)
-		return;
+	struct upd_txn *t = (struct upd_txn *)bt;
+
 	txn_close(t);
-	ev_timer_del(&t->done_t);
 	sodium_memzero(t->mac, sizeof(t->mac));
 	free(t->resp);
 	free(t);
 }
+
+const struct ddns_proto ddns_rfc2136 = {
+    .name = "rfc2136",
+    .what = "UPDATE",
+    .start = upd_start,
+    .cancel = upd_cancel,
+    .equal = upd_equal,
+};

@@ -10,40 +10,14 @@
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib/tap.sh"
+. "$top/tests/netns/ddns.inc"
 
 NSD=tsddns-dns-$$
 NSC=tsddns-cli-$$
-TMP=$(mktemp -d /tmp/tsddns.XXXXXX)
-PIDS=""
 S4=192.0.2.53
 S6=2001:db8:53::1
 
-if [ "$(id -u)" != 0 ] || ! ip netns add "$NSD" 2> /dev/null; then
-	echo "1..0 # SKIP needs root and network namespaces"
-	rm -rf "$TMP"
-	exit 0
-fi
-
-cleanup() {
-	for p in $PIDS; do kill "$p" 2> /dev/null; done
-	for p in $PIDS; do wait "$p" 2> /dev/null; done
-	ip netns del "$NSD" 2> /dev/null
-	ip netns del "$NSC" 2> /dev/null
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-for x in "${DDNSCTL:-}" ./tests/tools/ddnsctl "$top/tests/tools/ddnsctl"; do
-	if [ -n "$x" ] && [ -x "$x" ]; then
-		DDNSCTL=$(readlink -f "$x")
-		break
-	fi
-done
-if [ ! -x "${DDNSCTL:-}" ]; then
-	echo "Bail out! ddnsctl not built (make, or set DDNSCTL)"
-	exit 1
-fi
+ddns_netns_begin "$NSD" "$NSC" tsddns
 if ! command -v named > /dev/null || ! command -v dig > /dev/null; then
 	echo "1..0 # SKIP bind9 and bind9-dnsutils are not installed"
 	exit 0
@@ -51,24 +25,10 @@ fi
 
 C() { ip netns exec "$NSC" "$@"; }
 D() { ip netns exec "$NSD" "$@"; }
-ms() { echo $(($(date +%s%N) / 1000000)); }
 
 # --- the network: dns <-veth-> cli, and wan0/wan1 in cli for events ------
-ip netns add "$NSC"
-ip link add vd netns "$NSD" type veth peer name vc netns "$NSC"
-D ip link set lo up
-D ip link set vd up
-D ip addr add $S4/24 dev vd
-D ip addr add $S6/64 dev vd nodad
-C ip link set lo up
-C ip link set vc up
-C ip addr add 192.0.2.10/24 dev vc
-C ip addr add 2001:db8:53::10/64 dev vc nodad
-for i in 0 1 2; do
-	C ip link add wan$i type veth peer name wanp$i
-	C ip link set wan$i up
-	C ip link set wanp$i up
-done
+ddns_link $S4 $S6 192.0.2.10 2001:db8:53::10
+ddns_wans "$NSC" 3
 
 # --- named -------------------------------------------------------------------
 tsig-keygen -a hmac-sha256 home-key > "$TMP/home.key"

@@ -1,12 +1,15 @@
 /*
- * ddnsctl: the ddns module's API on the command line, for the netns suite
- * (tests/netns/ddns.sh) against a real BIND9.  Everything runs in the
- * daemon's event loop, as in tsunagid.
+ * ddnsctl: the ddns module's API on the command line, for the netns suites
+ * (tests/netns/ddns.sh against a real BIND9, tests/netns/dyndns2.sh against
+ * a dyndns2 HTTPS server).  Everything runs in the daemon's event loop, as
+ * in tsunagid.
  *
  *   ddnsctl update  --server A [--port P] --zone Z --name N --key-name K
  *                   --alg hmac-sha256|hmac-sha512 --secret-file F
  *                   --addr ADDR [--ttl T]
- *   ddnsctl watch   (same, without --addr) --if IFNAME [--family 4|6]
+ *   ddnsctl update  --url URL --user U --password-file F --name N
+ *                   --addr ADDR [--dns A]              (dyndns2)
+ *   ddnsctl watch   (either, without --addr) --if IFNAME [--family 4|6]
  *                   [--timeout S]
  *   ddnsctl resolve [--server A] [--ta FILE] [--follow S] NAME A|AAAA
  */
@@ -28,6 +31,7 @@
 static struct {
 	const char *server, *zone, *name, *key_name, *alg, *secret_file;
 	const char *addr, *ifname, *ta;
+	const char *url, *user, *password_file, *dns;
 	int port, ttl, family, timeout, follow;
 } o = {.port = 53, .ttl = 60};
 
@@ -41,6 +45,8 @@ usage(void)
 	    "--key-name K\n"
 	    "           --alg hmac-sha256|hmac-sha512 --secret-file F "
 	    "--addr ADDR [--ttl T]\n"
+	    "       ddnsctl update --url URL --user U --password-file F "
+	    "--name N --addr ADDR [--dns A]\n"
 	    "       ddnsctl watch (the same without --addr) --if IFNAME "
 	    "[--family 4|6] [--timeout S]\n"
 	    "       ddnsctl resolve [--server A] [--ta FILE] [--follow S] "
@@ -95,17 +101,71 @@ read_secret(struct ddns_server *s)
 	return r;
 }
 
+/* The whole file but a final newline, straight into guarded memory. */
+static int
+read_password(struct ddns_server *s)
+{
+	unsigned char *buf;
+	size_t n;
+	FILE *fp;
+	int r;
+
+	if ((fp = fopen(o.password_file, "r")) == NULL) {
+		perror(o.password_file);
+		return -1;
+	}
+	if ((buf = sodium_malloc(1024)) == NULL) {
+		fclose(fp);
+		return -1;
+	}
+	n = fread(buf, 1, 1024, fp);
+	fclose(fp);
+	if (n > 0 && buf[n - 1] == '\n')
+		n--;
+	r = ddns_server_set_secret(s, buf, n);
+	sodium_free(buf);
+	if (r == -1)
+		fprintf(stderr, "ddnsctl: %s: no password\n", o.password_file);
+	return r;
+}
+
+static int
+dd2_from_opts(struct ddns_server *s)
+{
+	const char *fwd[1] = {o.dns};
+
+	need(o.user, "--user");
+	need(o.password_file, "--password-file");
+	need(o.name, "--name");
+	memset(s, 0, sizeof(*s));
+	s->proto = &ddns_dyndns2;
+	if (ddns_dd2_url_parse(o.url, &s->url) == -1 ||
+	    !ddns_dd2_user_ok(o.user)) {
+		fprintf(stderr, "ddnsctl: bad URL or user name\n");
+		return -1;
+	}
+	snprintf(s->name, sizeof(s->name), "%s", o.name);
+	snprintf(s->user, sizeof(s->user), "%s", o.user);
+	if (s->url.host_af == 0 &&
+	    ddns_resolver_setup(fwd, o.dns ? 1 : 0, NULL) == -1)
+		return -1;
+	return read_password(s);
+}
+
 static int
 server_from_opts(struct ddns_server *s)
 {
 	int alg;
 
+	if (o.url != NULL)
+		return dd2_from_opts(s);
 	need(o.server, "--server");
 	need(o.zone, "--zone");
 	need(o.name, "--name");
 	need(o.key_name, "--key-name");
 	need(o.secret_file, "--secret-file");
 	memset(s, 0, sizeof(*s));
+	s->proto = &ddns_rfc2136;
 	s->af = strchr(o.server, ':') ? AF_INET6 : AF_INET;
 	if (inet_pton(s->af, o.server, s->addr) != 1) {
 		fprintf(stderr, "ddnsctl: bad server address %s\n", o.server);
@@ -157,6 +217,7 @@ cmd_update(void)
 	if (ddns_txn_start(&s, af, a, update_done, NULL) != NULL)
 		ev_run();
 	ddns_server_clear(&s);
+	ddns_resolver_fini();
 	return exit_code;
 }
 
@@ -202,6 +263,7 @@ cmd_watch(void)
 	ev_timer_del(&t);
 	ddns_profile_free(p);
 	ddns_monitor_stop();
+	ddns_resolver_fini();
 	return 0;
 }
 
@@ -278,7 +340,10 @@ parse_opts(int argc, char **argv)
 	    {"alg", 1, NULL, 'a'}, {"secret-file", 1, NULL, 'f'},
 	    {"addr", 1, NULL, 'A'}, {"ttl", 1, NULL, 't'}, {"if", 1, NULL, 'i'},
 	    {"family", 1, NULL, 'F'}, {"timeout", 1, NULL, 'T'},
-	    {"ta", 1, NULL, 'x'}, {"follow", 1, NULL, 'w'}, {NULL, 0, NULL, 0}};
+	    {"ta", 1, NULL, 'x'}, {"follow", 1, NULL, 'w'},
+	    {"url", 1, NULL, 'u'}, {"user", 1, NULL, 'U'},
+	    {"password-file", 1, NULL, 'P'}, {"dns", 1, NULL, 'd'},
+	    {NULL, 0, NULL, 0}};
 	int c;
 
 	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
@@ -325,6 +390,18 @@ parse_opts(int argc, char **argv)
 		case 'w':
 			o.follow = atoi(optarg);
 			break;
+		case 'u':
+			o.url = optarg;
+			break;
+		case 'U':
+			o.user = optarg;
+			break;
+		case 'P':
+			o.password_file = optarg;
+			break;
+		case 'd':
+			o.dns = optarg;
+			break;
 		default:
 			usage();
 		}
@@ -342,6 +419,7 @@ main(int argc, char **argv)
 	cmd = argv[1];
 	parse_opts(argc - 1, argv + 1);
 	log_init("ddnsctl", 1, 2);
+	signal(SIGPIPE, SIG_IGN); /* as tsunagid: a closed peer is an error */
 	if (sodium_init() < 0 || ev_init() == -1)
 		return 1;
 	if (strcmp(cmd, "update") == 0)
