@@ -45,6 +45,8 @@ typedef void ddns_resolve_cb(const struct ddns_answer *ans, void *arg);
 int ddns_resolver_setup(
     const char *const *fwd, size_t nfwd, const char *ta_file);
 void ddns_resolver_fini(void);
+/* Drop every cached answer (at most every 3 s); lookups ask the server. */
+void ddns_resolver_flush(void);
 
 /*
  * One asynchronous A (AF_INET) or AAAA (AF_INET6) lookup; cb runs once, from

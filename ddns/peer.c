@@ -137,6 +137,9 @@ ddns_peer_add(const char *fqdn, int af, ddns_peer_cb *cb, void *arg)
 void
 ddns_peer_refresh(struct ddns_peer *p)
 {
+	/* Whoever asks suspects the cached answer (the tunnel failed, or
+	 * an unknown address knocked): past the cache, to the server. */
+	ddns_resolver_flush();
 	if (p->q == NULL)
 		peer_arm(p, 0);
 }

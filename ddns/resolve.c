@@ -31,10 +31,19 @@ struct ddns_query {
 	struct ddns_answer ans;
 };
 
+/* A flush (a fresh context) at most this often. */
+#define RS_FLUSH_MS 3000
+#define RS_FWD_MAX  8
+
 static struct {
 	struct ub_ctx *ctx;
 	struct ev_io *io;
 	struct ddns_query *queries;
+	/* What setup was given, to build the same context again. */
+	char *fwd[RS_FWD_MAX];
+	size_t nfwd;
+	char *ta;
+	uint64_t flushed;
 } rs;
 
 const char *
@@ -100,6 +109,33 @@ rs_submit(struct ddns_query *q)
 	return 0;
 }
 
+static void
+rs_params_free(void)
+{
+	size_t i;
+
+	for (i = 0; i < rs.nfwd; i++)
+		free(rs.fwd[i]);
+	free(rs.ta);
+	rs.nfwd = 0;
+	rs.ta = NULL;
+}
+
+/* Keep the parameters for ddns_resolver_flush(). */
+static void
+rs_params_keep(const char *const *fwd, size_t nfwd, const char *ta)
+{
+	size_t i;
+
+	if (fwd == (const char *const *)rs.fwd)
+		return; /* a flush: they are ours already */
+	rs_params_free();
+	for (i = 0; i < nfwd && i < RS_FWD_MAX; i++)
+		if ((rs.fwd[rs.nfwd] = strdup(fwd[i])) != NULL)
+			rs.nfwd++;
+	rs.ta = ta != NULL ? strdup(ta) : NULL;
+}
+
 int
 ddns_resolver_setup(const char *const *fwd, size_t nfwd, const char *ta)
 {
@@ -108,6 +144,7 @@ ddns_resolver_setup(const char *const *fwd, size_t nfwd, const char *ta)
 
 	if ((ctx = rs_new_ctx(fwd, nfwd, ta)) == NULL)
 		return -1;
+	rs_params_keep(fwd, nfwd, ta);
 	if (rs.io != NULL)
 		ev_io_del(rs.io);
 	rs.io = NULL;
@@ -254,11 +291,31 @@ ddns_resolve_cancel(struct ddns_query *q)
 	q_free(q);
 }
 
+/*
+ * Forget every cached answer: a fresh libunbound context with the same
+ * forwarders (queries in flight are sent again).  libunbound has no way
+ * to drop one name from its cache, and a peer that was just renumbered
+ * must not be looked up in the cache until its old record's TTL runs out.
+ */
+void
+ddns_resolver_flush(void)
+{
+	uint64_t now = ev_now();
+
+	if (rs.ctx == NULL || (rs.flushed != 0 && now - rs.flushed < RS_FLUSH_MS))
+		return;
+	rs.flushed = now;
+	if (ddns_resolver_setup((const char *const *)rs.fwd, rs.nfwd, rs.ta) ==
+	    -1)
+		log_warnx("ddns: resolver: cannot start afresh; the cache stays");
+}
+
 void
 ddns_resolver_fini(void)
 {
 	while (rs.queries != NULL)
 		ddns_resolve_cancel(rs.queries);
+	rs_params_free();
 	if (rs.io != NULL)
 		ev_io_del(rs.io);
 	if (rs.ctx != NULL)

@@ -146,6 +146,26 @@ ike_ctx_halfopen(struct ike_ctx *ctx, uint64_t ispi,
 	return NULL;
 }
 
+/*
+ * An unknown address knocks: perhaps a peer known by name was renumbered
+ * and its new record is not in our cache yet.  Ask again (at most every
+ * 3 s per tunnel); the peer's retransmission then finds its tunnel.
+ */
+static void
+ike_ctx_stale_names(struct ike_ctx *ctx, int family)
+{
+	struct ike_tunnel *t;
+	uint64_t now = ev_now();
+
+	for (t = ctx->tunnels; t != NULL; t = t->next)
+		if (t->cfg.fqdn != NULL && t->cfg.family == family &&
+		    ctx->ops->resolve != NULL &&
+		    (t->refreshed == 0 || now - t->refreshed >= 3000)) {
+			t->refreshed = now;
+			ctx->ops->resolve(ctx->ops_arg, t);
+		}
+}
+
 static void
 ike_ctx_new_sa(struct ike_ctx *ctx, const struct sockaddr_storage *local,
     const struct sockaddr_storage *peer, const struct ike_msg *m,
@@ -162,9 +182,35 @@ ike_ctx_new_sa(struct ike_ctx *ctx, const struct sockaddr_storage *local,
 	if ((t = ike_ctx_tunnel_for(ctx, local, peer)) == NULL) {
 		log_debug("ike: IKE_SA_INIT from %s: no tunnel for it",
 		    ike_ss_fmt(peer, a, sizeof(a)));
+		ike_ctx_stale_names(ctx, peer->ss_family);
 		return;
 	}
 	ike_init_respond(ctx, t, local, peer, m, buf, len);
+}
+
+/*
+ * A message that does not parse is dropped, except an IKE_SA_INIT request
+ * from a configured peer with a payload we must understand but do not,
+ * or a major version above ours: that one is told why (RFC 7296 2.5, an
+ * unprotected answer that keeps no state).
+ */
+static void
+ike_ctx_bad(struct ike_ctx *ctx, const struct sockaddr_storage *local,
+    const struct sockaddr_storage *peer, const struct ike_msg *m,
+    enum ike_msg_err e)
+{
+	struct ike_tunnel *t;
+	uint8_t d = m->bad_critical;
+
+	log_debug("ike: bad message: %s", ike_msg_err_str(e));
+	if ((e != IKE_MSG_ECRITICAL && e != IKE_MSG_EVERSION) ||
+	    m->hdr.exchange != IKE_EXCH_IKE_SA_INIT ||
+	    (m->hdr.flags & IKE_FLAG_RESPONSE) || m->hdr.msgid != 0 ||
+	    m->hdr.rspi != 0 ||
+	    (t = ike_ctx_tunnel_for(ctx, local, peer)) == NULL)
+		return;
+	ike_init_refuse(ctx, t, local, peer, m, ike_msg_err_notify(e),
+	    e == IKE_MSG_ECRITICAL ? &d : NULL, e == IKE_MSG_ECRITICAL);
 }
 
 void
@@ -178,7 +224,7 @@ ike_ctx_recv(struct ike_ctx *ctx, const struct sockaddr_storage *local,
 	int resp;
 
 	if ((e = ike_msg_parse(buf, len, &m)) != IKE_MSG_OK) {
-		log_debug("ike: bad message: %s", ike_msg_err_str(e));
+		ike_ctx_bad(ctx, local, peer, &m, e);
 		return;
 	}
 	resp = (m.hdr.flags & IKE_FLAG_RESPONSE) != 0;

@@ -10,6 +10,7 @@
 #include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -485,11 +486,43 @@ ike_glue_peer_cb(const struct ddns_answer *ans, int changed, void *arg)
 	ike_tunnel_set_peer(t, &ss);
 }
 
+/*
+ * Without "ip mtu": what the worst case of our ESP (AES-CBC with
+ * HMAC-SHA-512, inside UDP) leaves of the uplink's MTU, so no tunnel
+ * packet ever needs fragments whatever the negotiation picks.
+ */
+static unsigned
+ike_glue_mtu(const struct ike_tunnel *t)
+{
+	struct ifreq ifr;
+	unsigned uplink = 1500;
+	int fd;
+
+	if (t->cfg.mtu != 0)
+		return t->cfg.mtu;
+	memset(&ifr, 0, sizeof(ifr));
+	if (t->cfg.outgoing[0] != '\0' &&
+	    (fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) != -1) {
+		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s",
+		    t->cfg.outgoing);
+		if (ioctl(fd, SIOCGIFMTU, &ifr) == 0 && ifr.ifr_mtu > 0)
+			uplink = (unsigned)ifr.ifr_mtu;
+		close(fd);
+	}
+	return xfrm_mtu(uplink, t->cfg.family, XFRM_ENC_AES_CBC,
+	    XFRM_INTEG_HMAC_SHA2_512_256, 1);
+}
+
+/*
+ * The XFRM interface is made without an underlying link: the kernel
+ * would route its ESP packets out of that link's ifindex, which a PPPoE
+ * reconnect replaces.  The peer's pinned host route (above) sends them
+ * out of the outgoing interface instead, whatever its ifindex.
+ */
 static int
 ike_glue_tunnel_add(void *arg, struct ike_tunnel *t)
 {
 	struct ike_tpriv *p = ike_tpriv(t);
-	int link = 0;
 
 	(void)arg;
 	if (p == NULL)
@@ -499,9 +532,7 @@ ike_glue_tunnel_add(void *arg, struct ike_tunnel *t)
 		 ike_glue_peer_cb, t)) == NULL)
 		log_warnx("ike: %s: cannot resolve %s", t->cfg.name,
 		    t->cfg.fqdn);
-	if (t->cfg.outgoing[0] != '\0')
-		link = (int)if_nametoindex(t->cfg.outgoing);
-	if (xfrm_link_add(t->cfg.name, t->if_id, link, t->cfg.mtu,
+	if (xfrm_link_add(t->cfg.name, t->if_id, 0, ike_glue_mtu(t),
 		&t->ifindex) == -1) {
 		t->ifindex = 0;
 		return -1;
@@ -538,6 +569,71 @@ ike_glue_resolve(void *arg, struct ike_tunnel *t)
 	(void)arg;
 	if (p != NULL && p->dp != NULL)
 		ddns_peer_refresh(p->dp);
+}
+
+/* Address events ------------------------------------------------------------ */
+
+/* 1 if the tunnel's IKE packets leave from an address of ifname. */
+static int
+ike_glue_uses_if(const struct ike_tunnel *t, const char *ifname)
+{
+	const struct ike_tcfg *c = &t->cfg;
+
+	if (c->src_if[0] != '\0')
+		return strcmp(c->src_if, ifname) == 0;
+	return c->outgoing[0] != '\0' && strcmp(c->outgoing, ifname) == 0;
+}
+
+/*
+ * xfrm's monitor: the address a tunnel uses went away (its SAs end, it
+ * starts over), or one appeared where a tunnel that is down could send
+ * from (it tries at once, not at the end of its backoff).  No polling.
+ */
+static void
+ike_glue_addr(const struct xfrm_addr_event *ev, void *arg)
+{
+	struct ike_tunnel *t, *next;
+	struct xfrm_ip local, fixed;
+
+	(void)arg;
+	for (t = ike_glue_ctx()->tunnels; t != NULL; t = next) {
+		next = t->next;
+		if (ev->addr.family != t->cfg.family)
+			continue;
+		ike_ss_to_ip(&t->local, &local);
+		memset(&fixed, 0, sizeof(fixed));
+		if (t->cfg.src_addr.af == ev->addr.family) {
+			fixed.family = ev->addr.family;
+			memcpy(fixed.raw, t->cfg.src_addr.a, 16);
+		}
+		if (ev->type == XFRM_EVENT_DEL) {
+			if (local.family != 0 && xfrm_ip_eq(&local, &ev->addr))
+				ike_tunnel_local_gone(t);
+		} else if (xfrm_ip_eq(&fixed, &ev->addr) ||
+		    (fixed.family == 0 && ike_glue_uses_if(t, ev->ifname))) {
+			ike_tunnel_kick(t);
+		}
+	}
+}
+
+static int ike_glue_mon = -1;
+
+int
+ike_glue_monitor(int on)
+{
+	static const struct xfrm_monitor_cbs cbs = { .addr = ike_glue_addr };
+
+	if (on && ike_glue_mon == -1 &&
+	    (ike_glue_mon = xfrm_monitor_add(&cbs, NULL)) < 0) {
+		log_warnx("ike: no address monitor: a renumbered uplink is "
+			  "noticed only by the liveness checks");
+		return -1;
+	}
+	if (!on && ike_glue_mon >= 0) {
+		xfrm_monitor_del(ike_glue_mon);
+		ike_glue_mon = -1;
+	}
+	return 0;
 }
 
 const struct ike_ops ike_glue_ops = {

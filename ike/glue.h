@@ -12,6 +12,8 @@ struct ctl_conn;
 extern const struct ike_ops ike_glue_ops;
 struct ike_ctx *ike_glue_ctx(void);
 int ike_if_addr(const char *ifname, int family, struct sockaddr_storage *ss);
+/* Follow address events (renumbering) from xfrm's monitor, or stop. */
+int ike_glue_monitor(int on);
 
 /* show.c: "show ikev2 sa [TUNNEL]" records; -1 if TUNNEL is unknown. */
 int ike_show(struct ike_ctx *ctx, struct ctl_conn *c, const char *tunnel);

@@ -135,6 +135,7 @@ ike_mod_start(const struct conf *conf)
 	mod.registered = 1;
 	/* A tunnel that cannot start is logged; the others run. */
 	ike_ctx_load(&mod.ctx, conf);
+	ike_glue_monitor(1);
 	return 0;
 }
 
@@ -150,6 +151,7 @@ ike_mod_stop(void)
 {
 	if (!mod.started)
 		return;
+	ike_glue_monitor(0);
 	ike_ctx_fini(&mod.ctx);
 	mod.started = 0;
 }

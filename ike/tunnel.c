@@ -204,6 +204,10 @@ ike_tunnel_new(struct ike_ctx *ctx, const struct conf *conf,
 		return NULL;
 	}
 	t->if_id = t->reqid = ike_tunnel_id(ctx);
+	if (ct->adjust_mss != CONF_MSS_OFF)
+		log_warnx("ike: %s: ip tcp adjust-mss is not applied by this "
+			  "version; the tunnel's MTU keeps packets whole",
+		    ct->name);
 	if (t->cfg.peer_type == CONF_PEER_ADDR) {
 		t->peer = t->cfg.peer_static;
 		t->have_peer = 1;
@@ -264,7 +268,7 @@ ike_tunnel_backoff(struct ike_tunnel *t, int failed)
 }
 
 /* A new initiator SA, whatever else the tunnel has. */
-static int
+int
 ike_tunnel_new_sa(struct ike_tunnel *t)
 {
 	struct ike_ctx *ctx = t->ctx;
@@ -338,16 +342,63 @@ ike_tunnel_start(struct ike_tunnel *t)
 		ike_tunnel_initiate(t);
 }
 
+/*
+ * The peer's name resolved to another address (DDNS: the other house was
+ * renumbered).  An auto tunnel goes there at once; the SA to the old
+ * address is replaced when the new one is up (or dies by its liveness
+ * check if the new one never comes).
+ */
 void
 ike_tunnel_set_peer(struct ike_tunnel *t, const struct sockaddr_storage *p)
 {
 	int changed = !t->have_peer || !ike_ss_eq_addr(&t->peer, p);
+	char a[64];
 
 	t->peer = *p;
 	ike_ss_set_port(&t->peer, IKE_PORT);
 	t->have_peer = 1;
-	if (changed && t->cfg.autoconnect && t->sa == NULL)
-		ike_tunnel_initiate(t);
+	if (!changed || !t->cfg.autoconnect || t->stopping)
+		return;
+	if (t->sa == NULL) {
+		ike_tunnel_kick(t);
+		return;
+	}
+	if (!ike_ss_eq_addr(&t->sa->peer, p)) {
+		log_info("ike: %s: the peer moved to %s: a new SA there",
+		    t->cfg.name, ike_ss_fmt(p, a, sizeof(a)));
+		ike_tunnel_new_sa(t);
+	}
+}
+
+/* Something changed for the better (an address appeared): an auto
+ * tunnel that is down tries now instead of at the end of its backoff. */
+void
+ike_tunnel_kick(struct ike_tunnel *t)
+{
+	if (!t->cfg.autoconnect || t->stopping || t->sa != NULL)
+		return;
+	t->retry_ms = 0;
+	ike_tunnel_initiate(t);
+}
+
+/*
+ * The local address the tunnel's SAs use went away (PPPoE renumbering,
+ * a prefix change): nothing can be sent from it any more, so its SAs end
+ * here and now and the tunnel starts over from its new address.
+ */
+void
+ike_tunnel_local_gone(struct ike_tunnel *t)
+{
+	struct ike_sa *sa;
+	char a[64];
+
+	log_info("ike: %s: local address %s gone", t->cfg.name,
+	    ike_ss_fmt(&t->local, a, sizeof(a)));
+	for (sa = t->ctx->sas; sa != NULL; sa = sa->next)
+		if (sa->t == t && sa->state != IKE_ST_DEAD)
+			ike_sa_kill(sa, "local address gone", 0);
+	memset(&t->local, 0, sizeof(t->local));
+	t->retry_ms = 0;
 }
 
 /* SAs meeting ---------------------------------------------------------------- */
