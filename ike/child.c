@@ -155,12 +155,68 @@ ike_child_add(struct ike_sa *sa, struct ike_child *c, int inbound,
 	return ctx->ops->sa_add(ctx->ops_arg, sa->t, &x, inbound);
 }
 
+/* The outbound keys of a pair whose outbound SA waits (guarded copy). */
+static int
+ike_child_keep_out(struct ike_child *c, const uint8_t *ekey,
+    const uint8_t *akey, size_t elen, size_t alen)
+{
+	if (ike_secret_alloc(&c->out_keys, elen + alen + 1) == -1)
+		return -1;
+	memcpy(c->out_keys.p, ekey, elen);
+	if (alen)
+		memcpy(c->out_keys.p + elen, akey, alen);
+	c->out_elen = elen;
+	c->out_alen = alen;
+	c->out_pending = 1;
+	return 0;
+}
+
+void
+ike_child_out_now(struct ike_sa *sa, struct ike_child *c)
+{
+	int r;
+
+	if (!c->out_pending)
+		return;
+	r = ike_child_add(sa, c, 0, c->out_keys.p, c->out_keys.p + c->out_elen,
+	    c->out_elen, c->out_alen);
+	ike_secret_free(&c->out_keys);
+	c->out_pending = 0;
+	if (r == -1)
+		log_warnx("ike: %s: outbound ESP SA 0x%08x refused by the "
+			  "kernel",
+		    sa->t->cfg.name, c->spi_out);
+}
+
+/* Whatever the peer does, the new pair carries our traffic soon. */
+static void
+ike_child_out_timer(void *arg)
+{
+	struct ike_sa *sa = arg;
+
+	ike_child_out_now(sa, &sa->child);
+}
+
+void
+ike_child_out_later(struct ike_sa *sa)
+{
+	ev_timer_set(&sa->outbound, ike_child_out_timer, sa);
+}
+
+/*
+ * Both SAs of a pair into the kernel.  A rekey's responder puts the
+ * inbound one in at once and keeps the outbound one back until the
+ * initiator, which installs both when our answer comes, deletes the old
+ * pair (or a few seconds pass): sending on it earlier would lose what we
+ * send while our answer travels (RFC 7296 2.8).
+ */
 int
 ike_child_install(struct ike_sa *sa, struct ike_child *c, const uint8_t *ni,
     size_t nilen, const uint8_t *nr, size_t nrlen,
-    const struct ike_secret *gir, int initiator)
+    const struct ike_secret *gir, int initiator, int mode)
 {
 	struct ike_child_keys k;
+	const uint8_t *oe, *oa;
 	int r;
 
 	c->life = sa->t->cfg.child_life;
@@ -168,10 +224,13 @@ ike_child_install(struct ike_sa *sa, struct ike_child *c, const uint8_t *ni,
 		&c->suite, gir, ni, nilen, nr, nrlen, &k) == -1)
 		return -1;
 	/* Initiator-to-responder keys come first (2.17). */
+	oe = initiator ? k.ei : k.er;
+	oa = initiator ? k.ai : k.ar;
 	r = ike_child_add(sa, c, 1, initiator ? k.er : k.ei,
 		initiator ? k.ar : k.ai, k.elen, k.alen) == -1 ||
-	    ike_child_add(sa, c, 0, initiator ? k.ei : k.er,
-		initiator ? k.ai : k.ar, k.elen, k.alen) == -1 ?
+	    (mode == IKE_CHILD_IN_FIRST ?
+		    ike_child_keep_out(c, oe, oa, k.elen, k.alen) :
+		    ike_child_add(sa, c, 0, oe, oa, k.elen, k.alen)) == -1 ?
 	    -1 : 0;
 	ike_child_keys_free(&k);
 	if (r == -1) {
@@ -197,7 +256,8 @@ ike_child_remove(struct ike_sa *sa, struct ike_child *c)
 
 	if (c->spi_in != 0)
 		ctx->ops->sa_del(ctx->ops_arg, sa->t, &c->src, c->spi_in);
-	if (c->installed && c->spi_out != 0)
+	if (c->installed && c->spi_out != 0 && !c->out_pending)
 		ctx->ops->sa_del(ctx->ops_arg, sa->t, &c->dst, c->spi_out);
+	ike_secret_free(&c->out_keys);
 	memset(c, 0, sizeof(*c));
 }

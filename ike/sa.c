@@ -14,6 +14,8 @@
 #include "ike/sk.h"
 
 static void ike_sa_rtx(void *arg);
+static void ike_sa_answer(struct ike_sa *sa, const struct ike_msg *m,
+    const struct ike_wbuf *w);
 
 static const char *const state_names[IKE_ST_N] = {
 	[IKE_ST_INIT_I] = "init-sent",
@@ -115,6 +117,7 @@ ike_sa_free(struct ike_sa *sa)
 	ev_timer_del(&sa->rekey);
 	ev_timer_del(&sa->expire);
 	ev_timer_del(&sa->keepalive);
+	ev_timer_del(&sa->outbound);
 	ike_dh_free(sa->dh);
 	ike_dh_free(sa->child_dh);
 	ike_keys_free(&sa->keys);
@@ -172,6 +175,7 @@ ike_sa_kill(struct ike_sa *sa, const char *why, int failed)
 	ev_timer_del(&sa->rekey);
 	ev_timer_del(&sa->expire);
 	ev_timer_del(&sa->keepalive);
+	ev_timer_del(&sa->outbound);
 	ike_sa_set_state(sa, IKE_ST_DEAD);
 	ike_tunnel_sa_gone(sa->t, sa, failed);
 	ike_ctx_reap_later(sa->ctx);
@@ -365,7 +369,15 @@ ike_sa_request(struct ike_sa *sa, const struct ike_msg *m)
 	ike_wbuf_chain(&w, buf, sizeof(buf));
 	if (rs->fn(sa, m, &w) == -1)
 		return; /* dropped without an answer: the peer retransmits */
-	if (ike_frames_seal(sa, m->hdr.exchange, 1, m->hdr.msgid, &w,
+	ike_sa_answer(sa, m, &w);
+}
+
+/* Our response to request m: sealed, kept for a resent request, sent. */
+static void
+ike_sa_answer(struct ike_sa *sa, const struct ike_msg *m,
+    const struct ike_wbuf *w)
+{
+	if (ike_frames_seal(sa, m->hdr.exchange, 1, m->hdr.msgid, w,
 		&sa->resp, &sa->resplen) == -1) {
 		ike_sa_kill(sa, "response too large", 1);
 		return;
@@ -400,7 +412,7 @@ ike_sa_recv_init(struct ike_sa *sa, const struct ike_msg *m)
  */
 static int
 ike_sa_defrag(struct ike_sa *sa, const struct ike_msg *m, uint8_t *pt,
-    size_t cap, struct ike_msg *inner)
+    size_t cap, struct ike_msg *inner, enum ike_msg_err *pe)
 {
 	uint8_t part[IKE_MSG_MAX], first;
 	int resp = (m->hdr.flags & IKE_FLAG_RESPONSE) != 0, r;
@@ -422,10 +434,32 @@ ike_sa_defrag(struct ike_sa *sa, const struct ike_msg *m, uint8_t *pt,
 	if ((r = ike_frag_store(sa, m, &sk, part, n, pt, cap, &len,
 		 &first)) != 1)
 		return r;
-	if (ike_msg_parse_chain(first, pt, len, inner) != IKE_MSG_OK)
-		return -1;
+	*pe = ike_msg_parse_chain(first, pt, len, inner);
 	inner->hdr = m->hdr;
 	return 1;
+}
+
+/*
+ * An authenticated request whose inner chain has an unknown critical
+ * payload is answered UNSUPPORTED_CRITICAL_PAYLOAD (RFC 7296 2.5) and
+ * counts as the exchange; anything else that does not parse is dropped.
+ */
+static void
+ike_sa_bad_inner(struct ike_sa *sa, const struct ike_msg *m,
+    const struct ike_msg *inner, enum ike_msg_err e)
+{
+	uint8_t buf[64];
+	struct ike_wbuf w;
+
+	log_debug("ike: %s: message dropped: %s", sa->t->cfg.name,
+	    ike_msg_err_str(e));
+	if (e != IKE_MSG_ECRITICAL || (m->hdr.flags & IKE_FLAG_RESPONSE) ||
+	    m->hdr.msgid != sa->mid_in)
+		return;
+	ike_wbuf_chain(&w, buf, sizeof(buf));
+	ike_put_notify(&w, 0, NULL, 0, IKE_N_UNSUPPORTED_CRITICAL_PAYLOAD,
+	    &inner->bad_critical, 1);
+	ike_sa_answer(sa, m, &w);
 }
 
 /*
@@ -452,12 +486,15 @@ ike_sa_recv(struct ike_sa *sa, const struct ike_msg *m,
 		return;
 	}
 	if (m->pl[m->sk].type == IKE_PL_SKF) {
-		if (ike_sa_defrag(sa, m, pt, sizeof(pt), &inner) != 1)
+		if (ike_sa_defrag(sa, m, pt, sizeof(pt), &inner, &e) != 1)
 			return;
-	} else if ((e = ike_sk_open_msg(&sa->sk_in, m, pt, sizeof(pt),
-			&inner)) != IKE_MSG_OK) {
-		log_debug("ike: %s: message dropped: %s", sa->t->cfg.name,
-		    ike_msg_err_str(e));
+	} else {
+		/* ECRITICAL can only come from the inner chain, which is
+		 * parsed after the ICV checked out. */
+		e = ike_sk_open_msg(&sa->sk_in, m, pt, sizeof(pt), &inner);
+	}
+	if (e != IKE_MSG_OK) {
+		ike_sa_bad_inner(sa, m, &inner, e);
 		return;
 	}
 	sa->last_in = ev_now();

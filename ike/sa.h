@@ -37,6 +37,8 @@
 #define IKE_RETRY_MAX_MS 60000
 /* A half-open SA (responder, IKE_AUTH not seen) lives this long. */
 #define IKE_HALFOPEN_MS	 30000
+/* A rekey's responder sends on the new pair at the latest this late. */
+#define IKE_OUTBOUND_WAIT_MS 3000
 /* The kernel drops an ESP SA this long after we should have rekeyed it. */
 #define IKE_CHILD_GRACE_S 60
 #define IKE_POLICY_PRIORITY 1000
@@ -147,6 +149,7 @@ struct ike_tunnel {
 	unsigned		 nfail;
 	char			 last_error[96];
 	uint64_t		 up_since;
+	uint64_t		 refreshed;	/* last re-resolve we asked */
 	/* Owned by module.c (socket binding, resolver). */
 	void			*priv;
 };
@@ -184,6 +187,11 @@ struct ike_child {
 	/* The lowest nonce of the exchange that made it (2.8.1). */
 	uint8_t			 nmin[IKE_NONCE_MAX];
 	size_t			 nminlen;
+	/* A rekey's responder sends on the new pair only once the peer
+	 * has it too: the outbound keys wait here (guarded memory). */
+	int			 out_pending;
+	struct ike_secret	 out_keys;	/* encryption, then integrity */
+	size_t			 out_elen, out_alen;
 	uint32_t		 spi_in, spi_out;	/* host order */
 	struct ike_prop		 prop;
 	struct ike_suite	 suite;
@@ -245,7 +253,7 @@ struct ike_sa {
 	struct ike_sa		*rk_ours, *rk_peer, *rk_parent;
 	uint64_t		 created, established;	/* ev_now() */
 	uint64_t		 last_in;	/* last message from the peer */
-	struct ev_timer		 dpd, rekey, expire;
+	struct ev_timer		 dpd, rekey, expire, outbound;
 	/* NAT traversal (2.23): both ends sent NAT_DETECTION_*, who is
 	 * behind a NAT; the end behind one sends keepalives. */
 	int			 natd, nat_local, nat_peer;
@@ -303,6 +311,9 @@ int ike_tcfg_from_conf(struct ike_tcfg *c, const struct conf *conf,
 void ike_tunnel_start(struct ike_tunnel *t);
 int ike_tunnel_initiate(struct ike_tunnel *t);
 void ike_tunnel_set_peer(struct ike_tunnel *t, const struct sockaddr_storage *p);
+int ike_tunnel_new_sa(struct ike_tunnel *t);
+void ike_tunnel_kick(struct ike_tunnel *t);
+void ike_tunnel_local_gone(struct ike_tunnel *t);
 void ike_tunnel_child_up(struct ike_tunnel *t, struct ike_sa *sa);
 void ike_tunnel_sa_gone(struct ike_tunnel *t, struct ike_sa *sa,
     int failed);
@@ -362,6 +373,10 @@ int ike_init_respond(struct ike_ctx *ctx, struct ike_tunnel *t,
     const struct sockaddr_storage *local,
     const struct sockaddr_storage *peer, const struct ike_msg *m,
     const uint8_t *buf, size_t len);
+void ike_init_refuse(struct ike_ctx *ctx, struct ike_tunnel *t,
+    const struct sockaddr_storage *local,
+    const struct sockaddr_storage *peer, const struct ike_msg *m,
+    uint16_t type, const uint8_t *d, size_t dlen);
 int ike_init_build(struct ike_sa *sa, struct ike_wbuf *w, uint8_t *buf,
     size_t cap);
 int ike_init_process(struct ike_sa *sa, const struct ike_msg *m);
@@ -389,9 +404,14 @@ int ike_child_spi(struct ike_sa *sa, struct ike_child *c);
 void ike_child_put_ts(struct ike_wbuf *w);
 void ike_child_put_ts_of(struct ike_wbuf *w, const struct ike_child *c);
 int ike_child_ts(struct ike_child *c, const struct ike_msg *m, int initiator);
+/* mode: IKE_CHILD_BOTH, or IKE_CHILD_IN_FIRST for a rekey's responder */
+#define IKE_CHILD_BOTH		0
+#define IKE_CHILD_IN_FIRST	1
 int ike_child_install(struct ike_sa *sa, struct ike_child *c,
     const uint8_t *ni, size_t nilen, const uint8_t *nr, size_t nrlen,
-    const struct ike_secret *gir, int initiator);
+    const struct ike_secret *gir, int initiator, int mode);
+void ike_child_out_now(struct ike_sa *sa, struct ike_child *c);
+void ike_child_out_later(struct ike_sa *sa);
 void ike_child_remove(struct ike_sa *sa, struct ike_child *c);
 
 /* task_info.c */

@@ -250,7 +250,7 @@ ike_auth_process(struct ike_sa *sa, const struct ike_msg *m)
 		return -1;
 	}
 	if (ike_child_install(sa, &sa->child, sa->ni, sa->nilen, sa->nr,
-		sa->nrlen, NULL, 1) == -1) {
+		sa->nrlen, NULL, 1, IKE_CHILD_BOTH) == -1) {
 		snprintf(sa->why, sizeof(sa->why), "ESP SA install failed");
 		return -1;
 	}
@@ -305,7 +305,8 @@ ike_auth_respond(struct ike_sa *sa, const struct ike_msg *req,
 	if (!ike_auth_check(sa, req, IKE_PL_IDI)) {
 		ike_put_notify(resp, 0, NULL, 0, IKE_N_AUTHENTICATION_FAILED,
 		    NULL, 0);
-		ike_sa_kill(sa, "peer failed to authenticate", 1);
+		ike_sa_kill(sa, "peer failed to authenticate (its AUTH does "
+				"not verify: another pre-shared key?)", 1);
 		return 0;
 	}
 	sa->peer_initial_contact =
@@ -320,9 +321,16 @@ ike_auth_respond(struct ike_sa *sa, const struct ike_msg *req,
 	}
 	ike_child_put_ts_of(resp, &sa->child);
 	if (ike_child_install(sa, &sa->child, sa->ni, sa->nilen, sa->nr,
-		sa->nrlen, NULL, 0) == -1) {
+		sa->nrlen, NULL, 0, IKE_CHILD_BOTH) == -1) {
+		/* Our kernel refused: the peer hears it (1.2: we did
+		 * authenticate, the CHILD SA failed) instead of timing out. */
+		ike_wbuf_chain(resp, resp->buf, resp->cap);
+		if (ike_auth_put_self(sa, resp, IKE_PL_IDR) == -1)
+			return -1;
+		ike_put_notify(resp, 0, NULL, 0, IKE_N_TEMPORARY_FAILURE, NULL,
+		    0);
 		ike_sa_kill(sa, "ESP SA install failed", 1);
-		return -1;
+		return 0;
 	}
 	ike_sa_established(sa);
 	return 0;

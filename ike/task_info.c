@@ -132,6 +132,9 @@ ike_info_delete_child(struct ike_sa *sa, const struct ike_delete_pl *d,
 		for (j = 0; j < 3; j++) {
 			if (!cs[j]->installed || cs[j]->spi_out != spi)
 				continue;
+			/* The old pair goes: the new one carries from now on. */
+			if (cs[j] == &sa->old_child)
+				ike_child_out_now(sa, &sa->child);
 			if (!cs[j]->doomed && *n < 4)
 				ike_set32(spis + 4 * (*n)++, cs[j]->spi_in);
 			ike_child_remove(sa, cs[j]);
@@ -251,6 +254,7 @@ ike_sa_timers_init(struct ike_sa *sa)
 	ev_timer_set(&sa->dpd, ike_dpd_timer, sa);
 	ev_timer_set(&sa->rekey, ike_rekey_timer, sa);
 	ev_timer_set(&sa->expire, ike_expire_timer, sa);
+	ike_child_out_later(sa);
 	ike_natt_init(sa);
 }
 

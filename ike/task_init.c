@@ -200,7 +200,7 @@ ike_init_process(struct ike_sa *sa, const struct ike_msg *m)
 /* Responder ---------------------------------------------------------------- */
 
 /* An unprotected answer that creates no state (2.6, 1.3). */
-static void
+void
 ike_init_refuse(struct ike_ctx *ctx, struct ike_tunnel *t,
     const struct sockaddr_storage *local, const struct sockaddr_storage *peer,
     const struct ike_msg *m, uint16_t type, const uint8_t *d, size_t dlen)

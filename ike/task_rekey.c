@@ -113,6 +113,9 @@ ike_rekey_switch(struct ike_sa *sa, struct ike_child *c, int doom)
 	/* A rekey of ours still waiting to go would rekey the new pair. */
 	sa->queued &= ~(1u << IKE_TASK_REKEY_CHILD);
 	ike_sa_child_timer(sa);
+	/* A pair we answered for: ours to send on once the peer has it. */
+	if (sa->child.out_pending)
+		ev_timer_add(&sa->outbound, IKE_OUTBOUND_WAIT_MS);
 	log_info("ike: %s: CHILD SA rekeyed: in 0x%08x out 0x%08x",
 	    sa->t->cfg.name, sa->child.spi_in, sa->child.spi_out);
 }
@@ -196,7 +199,7 @@ ike_rekey_child_process(struct ike_sa *sa, const struct ike_msg *m)
 	}
 	memcpy(sa->cnr, nr, sa->cnrlen);
 	r = ike_child_install(sa, &sa->next_child, sa->cni, sa->cnilen,
-	    sa->cnr, sa->cnrlen, gir.p ? &gir : NULL, 1);
+	    sa->cnr, sa->cnrlen, gir.p ? &gir : NULL, 1, IKE_CHILD_BOTH);
 	ike_secret_free(&gir);
 	if (r == -1) {
 		ike_rekey_later(sa, "ESP SA install failed");
@@ -298,7 +301,7 @@ ike_rekey_child_respond(struct ike_sa *sa, const struct ike_msg *req,
 		 ike_req_ke_group(req))) != 0 ||
 	    (err = ike_rekey_answer(c, req, resp, &n, &gir)) != 0 ||
 	    (err = ike_child_install(sa, c, n.ni, n.nilen, n.nr, n.nrlen,
-		 gir.p ? &gir : NULL, 0) == -1 ?
+		 gir.p ? &gir : NULL, 0, IKE_CHILD_IN_FIRST) == -1 ?
 		IKE_N_TEMPORARY_FAILURE : 0) != 0) {
 		ike_secret_free(&gir);
 		ike_child_remove(sa, c);

@@ -114,6 +114,10 @@ static_start(const struct conf *conf)
 		log_warnx("ip router ospf %u: the OSPF speaker is not part of "
 		          "this version; the section is checked but not run",
 		    conf->ospf.process_id);
+	if (conf->nwatches > 0)
+		log_warnx("watch-group %s: watch-groups are not part of this "
+		          "version; they are checked but do not probe",
+		    conf->watches[0].name);
 	if (!st.registered &&
 	    ctl_register("show ip route", 0,
 	        "tsunagi's static routes and why each is in or out",

@@ -5,6 +5,7 @@
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${TSUNAGI_BUILD:-$top}
+[ -x "$build/tsunagid" ] || build=$(pwd) # make check, in the build folder
 . "$top/tests/lib/tap.sh"
 
 T=$(mktemp -d /tmp/tsunagi-daemon.XXXXXX)

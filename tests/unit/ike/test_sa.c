@@ -9,6 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "daemon/log.h"
+#include "ike/sk.h"
 
 #include "conf/conf.h"
 #include "ike/sa.h"
@@ -489,8 +493,22 @@ test_rekey(void)
 	struct ike_sa *h = tun(&home, "Tunnel1.0")->sa;
 	uint32_t old_in = h->child.spi_in, old_out = h->child.spi_out;
 
+	struct ike_sa *j = tun(&jikka, "Tunnel1.0")->sa;
+	struct pkt p;
+
 	fire(&h->rekey);
+	/* Only the request: jikka answers with the new inbound SA in, the
+	 * new outbound one held back until home has the pair. */
+	p = home.q[0];
+	home.nq = 0;
+	ike_ctx_recv(&jikka.ctx, &p.to, &p.from, p.buf, p.len);
+	ok(j->child.out_pending && nksa(&jikka) == 3 &&
+		ksa_find(&jikka, &j->child.dst, j->child.spi_out) == NULL,
+	    "rekey responder: new inbound SA in, outbound held back");
 	pump();
+	ok(!j->child.out_pending &&
+		ksa_find(&jikka, &j->child.dst, j->child.spi_out) != NULL,
+	    "  and sending on it once home deleted the old pair");
 	ok(h->child.installed && h->child.spi_in != old_in &&
 		h->child.spi_out != old_out,
 	    "CHILD SA rekeyed: new SPIs both ways");
@@ -681,6 +699,45 @@ test_invalid_ke(void)
 	teardown();
 }
 
+/* Every log line (debug included) into a file, to look for secrets. */
+static char logbuf[65536];
+
+static void
+log_capture(int on)
+{
+	static int saved = -1;
+	static FILE *f;
+	size_t n;
+
+	fflush(stderr);
+	if (on) {
+		f = tmpfile();
+		saved = dup(2);
+		dup2(fileno(f), 2);
+		log_init("test", 1, 2);
+		return;
+	}
+	dup2(saved, 2);
+	close(saved);
+	rewind(f);
+	n = fread(logbuf, 1, sizeof(logbuf) - 1, f);
+	logbuf[n] = '\0';
+	fclose(f);
+}
+
+static void
+diag_log(void)
+{
+	if (getenv("TEST_SA_LOG"))
+		fprintf(stdout, "%s", logbuf);
+}
+
+static int
+log_has(const char *s)
+{
+	return strstr(logbuf, s) != NULL;
+}
+
 static void
 test_bad_psk(void)
 {
@@ -689,7 +746,13 @@ test_bad_psk(void)
 
 	su.home_key = "not the right key at all";
 	ok(setup(&su) == 0, "home's PSK differs");
+	log_capture(1);
 	pump();
+	log_capture(0);
+	diag_log();
+	ok(!log_has("not the right key") && !log_has("correct horse") &&
+		log_has("AUTHENTICATION_FAILED"),
+	    "wrong PSK: logged as such, neither key in any log line");
 	t = tun(&home, "Tunnel1.0");
 	ok(!up(&home, "Tunnel1.0") && !up(&jikka, "Tunnel1.0"),
 	    "wrong PSK: no tunnel");
@@ -916,6 +979,91 @@ test_cookies(void)
 	teardown();
 }
 
+/* A request from home on its live SA with this inner chain. */
+static size_t
+home_request(uint8_t exchange, const struct ike_wbuf *w, uint8_t *out)
+{
+	struct ike_sa *h = tun(&home, "Tunnel1.0")->sa;
+	long len = ike_sa_seal(h, exchange, 0, h->mid_out, w, out, IKE_MSG_MAX);
+
+	return len > 0 ? (size_t)len : 0;
+}
+
+static void
+test_bad_input(void)
+{
+	uint8_t buf[IKE_MSG_MAX + 1024], in[64], req[IKE_MSG_MAX];
+	struct ike_sa *h, *j;
+	struct ike_wbuf w;
+	struct ike_hdr hd;
+	struct ike_msg m;
+	struct pkt resp;
+	size_t n, i;
+	uint32_t mid;
+	long len;
+
+	ok(setup(&basic) == 0, "setup for bad input");
+	pump();
+	h = tun(&home, "Tunnel1.0")->sa;
+	j = tun(&jikka, "Tunnel1.0")->sa;
+	/* An IKE_SA_INIT request with a critical payload we do not know. */
+	memset(&hd, 0, sizeof(hd));
+	hd.ispi = 0x1122334455667788ull;
+	hd.exchange = IKE_EXCH_IKE_SA_INIT;
+	hd.flags = IKE_FLAG_INITIATOR;
+	ike_wbuf_msg(&w, buf, sizeof(buf), &hd);
+	ike_put_begin(&w, 200, 1);
+	ike_put_u32(&w, 0);
+	ike_put_end(&w);
+	len = ike_wbuf_finish(&w);
+	ike_ctx_recv(&jikka.ctx, &j->local, &j->peer, buf, (size_t)len);
+	ok(jikka.nq == 1 && ike_msg_parse(jikka.q[0].buf, jikka.q[0].len, &m) ==
+		    IKE_MSG_OK &&
+		ike_msg_find_notify(&m, IKE_N_UNSUPPORTED_CRITICAL_PAYLOAD),
+	    "IKE_SA_INIT with an unknown critical payload: told so");
+	ok(nsas(&jikka) == 1 && ike_halfopen_count(&jikka) == 0,
+	    "  and no state kept");
+	jikka.nq = 0;
+	/* The same inside a protected request: answered, window moved. */
+	mid = j->mid_in;
+	ike_wbuf_chain(&w, in, sizeof(in));
+	ike_put_begin(&w, 201, 1);
+	ike_put_end(&w);
+	n = home_request(IKE_EXCH_INFORMATIONAL, &w, req);
+	ike_ctx_recv(&jikka.ctx, &j->local, &j->peer, req, n);
+	ok(jikka.nq == 1 && j->mid_in == mid + 1,
+	    "protected request with an unknown critical payload: answered");
+	resp = jikka.q[0];
+	jikka.nq = 0;
+	h->mid_out++;
+	/* Replays: the old response again, an old request again. */
+	ike_ctx_recv(&home.ctx, &resp.to, &resp.from, resp.buf, resp.len);
+	ok(home.nq == 0 && h->active == -1 && up(&home, "Tunnel1.0"),
+	    "a replayed response is ignored");
+	h->mid_out -= 3;
+	n = home_request(IKE_EXCH_INFORMATIONAL, &w, req);
+	h->mid_out += 3;
+	ike_ctx_recv(&jikka.ctx, &j->local, &j->peer, req, n);
+	ok(jikka.nq == 0 && j->mid_in == mid + 1,
+	    "a request older than the window: dropped, no state change");
+	/* A valid request cut short at every length, and one too long. */
+	ike_wbuf_chain(&w, in, sizeof(in));
+	n = home_request(IKE_EXCH_INFORMATIONAL, &w, req);
+	for (i = 0; i < n; i++)
+		ike_ctx_recv(&jikka.ctx, &j->local, &j->peer, req, i);
+	memset(buf, 0, sizeof(buf));
+	memcpy(buf, req, n);
+	ike_set32(buf + 24, (uint32_t)sizeof(buf));
+	ike_ctx_recv(&jikka.ctx, &j->local, &j->peer, buf, sizeof(buf));
+	ok(jikka.nq == 0 && j->mid_in == mid + 1 && up(&jikka, "Tunnel1.0"),
+	    "truncated at every byte, and oversized: dropped, no change");
+	ike_ctx_recv(&jikka.ctx, &j->local, &j->peer, req, n);
+	ok(jikka.nq == 1 && j->mid_in == mid + 2,
+	    "the intact request still answered after all that");
+	jikka.nq = 0;
+	teardown();
+}
+
 static void
 test_garbage(void)
 {
@@ -969,6 +1117,7 @@ main(void)
 	test_nat();
 	test_fragments();
 	test_cookies();
+	test_bad_input();
 	test_garbage();
 	return tap_done();
 }
