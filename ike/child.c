@@ -176,7 +176,7 @@ ike_child_out_now(struct ike_sa *sa, struct ike_child *c)
 {
 	int r;
 
-	if (!c->out_pending)
+	if (!c->out_pending || c->out_keys.p == NULL)
 		return;
 	r = ike_child_add(sa, c, 0, c->out_keys.p, c->out_keys.p + c->out_elen,
 	    c->out_elen, c->out_alen);
@@ -186,6 +186,19 @@ ike_child_out_now(struct ike_sa *sa, struct ike_child *c)
 		log_warnx("ike: %s: outbound ESP SA 0x%08x refused by the "
 			  "kernel",
 		    sa->t->cfg.name, c->spi_out);
+}
+
+/* A pair we will not send on (the loser of a rekey collision): its
+ * outbound SA goes now, its inbound one with its DELETE. */
+void
+ike_child_drop_out(struct ike_sa *sa, struct ike_child *c)
+{
+	struct ike_ctx *ctx = sa->ctx;
+
+	if (!c->installed || c->out_pending)
+		return;
+	ctx->ops->sa_del(ctx->ops_arg, sa->t, &c->dst, c->spi_out);
+	c->out_pending = 1; /* no keys: never sent on again */
 }
 
 /* Whatever the peer does, the new pair carries our traffic soon. */

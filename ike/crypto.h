@@ -123,15 +123,21 @@ struct ike_keys {
 	size_t			 dlen, alen, elen, plen;
 };
 
+/* What an IKE SA rekey (2.18) keys from: the old SA's SK_d and PRF. */
+struct ike_rekey_base {
+	struct ike_secret	 skd;
+	const struct ike_prf	*prf;
+};
+
 /*
  * 2.14: SKEYSEED = prf(Ni | Nr, g^ir), then the seven keys from prf+.
- * For an IKE SA rekey (2.18) pass the old SK_d as old_skd:
- * SKEYSEED = prf(SK_d (old), g^ir (new) | Ni | Nr).
+ * For an IKE SA rekey (2.18) pass the old SA as old:
+ * SKEYSEED = prf_old(SK_d (old), g^ir (new) | Ni | Nr), prf+ the new PRF.
  */
 int ike_derive_ike_keys(const struct ike_suite *s,
     const struct ike_secret *gir, const uint8_t *ni, size_t nilen,
     const uint8_t *nr, size_t nrlen, uint64_t spii, uint64_t spir,
-    const struct ike_secret *old_skd, struct ike_keys *k);
+    const struct ike_rekey_base *old, struct ike_keys *k);
 void ike_keys_free(struct ike_keys *k);
 
 /* 2.17: the four keys of a CHILD_SA, initiator-to-responder first. */

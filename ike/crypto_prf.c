@@ -122,24 +122,27 @@ carve(uint8_t **p, size_t len)
 	return r;
 }
 
-/* SKEYSEED (2.14, or 2.18 for a rekey) into a guarded buffer. */
+/*
+ * SKEYSEED (2.14, or 2.18 for a rekey) into a guarded buffer.  A rekey's
+ * SKEYSEED comes from the old SA's PRF: the exchange belongs to it.
+ */
 static int
 skeyseed(const struct ike_suite *s, const struct ike_secret *gir,
     const uint8_t *ni, size_t nilen, const uint8_t *nr, size_t nrlen,
-    const struct ike_secret *old_skd, struct ike_secret *seed)
+    const struct ike_rekey_base *old, struct ike_secret *seed)
 {
+	const struct ike_prf *prf = old != NULL ? old->prf : s->prf;
 	struct ike_iov iov[3];
 	uint8_t *nonces;
 	int r;
 
-	if (ike_secret_alloc(seed, s->prf->outlen) == -1)
+	if (ike_secret_alloc(seed, prf->outlen) == -1)
 		return -1;
-	if (old_skd != NULL) {
+	if (old != NULL) {
 		iov[0] = (struct ike_iov){ gir->p, gir->len };
 		iov[1] = (struct ike_iov){ ni, nilen };
 		iov[2] = (struct ike_iov){ nr, nrlen };
-		r = ike_prf_v(s->prf, old_skd->p, old_skd->len, iov, 3,
-		    seed->p);
+		r = ike_prf_v(prf, old->skd.p, old->skd.len, iov, 3, seed->p);
 	} else {
 		/* The key is Ni | Nr: public values, plain memory. */
 		if ((nonces = malloc(nilen + nrlen)) == NULL)
@@ -158,7 +161,7 @@ skeyseed(const struct ike_suite *s, const struct ike_secret *gir,
 int
 ike_derive_ike_keys(const struct ike_suite *s, const struct ike_secret *gir,
     const uint8_t *ni, size_t nilen, const uint8_t *nr, size_t nrlen,
-    uint64_t spii, uint64_t spir, const struct ike_secret *old_skd,
+    uint64_t spii, uint64_t spir, const struct ike_rekey_base *old,
     struct ike_keys *k)
 {
 	struct ike_secret seed;
@@ -170,7 +173,7 @@ ike_derive_ike_keys(const struct ike_suite *s, const struct ike_secret *gir,
 	k->dlen = k->plen = s->prf->outlen;
 	k->alen = s->integ ? s->integ->keylen : 0;
 	k->elen = s->encr->keylen;
-	if (skeyseed(s, gir, ni, nilen, nr, nrlen, old_skd, &seed) == -1)
+	if (skeyseed(s, gir, ni, nilen, nr, nrlen, old, &seed) == -1)
 		return -1;
 	if (ike_secret_alloc(&k->mem,
 		k->dlen + 2 * (k->alen + k->elen + k->plen)) == -1) {

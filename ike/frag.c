@@ -8,6 +8,7 @@
  * are checked one by one before they are kept, and reassembled into the
  * inner chain once all have come.  No I/O: the seam sends.
  */
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -161,8 +162,11 @@ ike_frag_rx_free(struct ike_frag_rx **rxp)
 
 	if (rx == NULL)
 		return;
-	for (i = 0; i < IKE_FRAG_MAX; i++)
+	for (i = 0; i < IKE_FRAG_MAX; i++) {
+		if (rx->part[i] != NULL)
+			sodium_memzero(rx->part[i], rx->len[i]);
 		free(rx->part[i]);
+	}
 	free(rx);
 	*rxp = NULL;
 }

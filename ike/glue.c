@@ -337,7 +337,9 @@ ike_glue_pin(struct ike_tunnel *t, struct ike_tpriv *p,
 	struct xfrm_ip dst;
 	int oif;
 
-	ike_ss_to_ip(peer, &dst);
+	/* The tunnel's peer, not each packet's: an old SA still talking to
+	 * a peer's previous address must not flip the route back. */
+	ike_ss_to_ip(t->have_peer ? &t->peer : peer, &dst);
 	if (t->cfg.outgoing[0] == '\0' || (p->pinned && !p->pin_stale &&
 		xfrm_ip_eq(&p->pin.dst.ip, &dst)))
 		return;
@@ -611,7 +613,7 @@ ike_glue_addr(const struct xfrm_addr_event *ev, void *arg)
 				ike_tunnel_local_gone(t);
 		} else if (xfrm_ip_eq(&fixed, &ev->addr) ||
 		    (fixed.family == 0 && ike_glue_uses_if(t, ev->ifname))) {
-			ike_tunnel_kick(t);
+			ike_tunnel_address_up(t);
 		}
 	}
 }

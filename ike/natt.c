@@ -142,6 +142,10 @@ ike_natt_moved(struct ike_sa *sa, const struct sockaddr_storage *local,
 	sa->peer = *peer;
 	log_debug("ike: %s: peer now at %s port %u", sa->t->cfg.name,
 	    ike_ss_fmt(peer, a, sizeof(a)), ike_ss_port(peer));
+	/* The ESP SAs carry the old ports: a new pair with the new ones. */
+	if (sa->state == IKE_ST_ESTABLISHED && sa->child.installed &&
+	    ike_natt_on(sa))
+		ike_sa_queue(sa, IKE_TASK_REKEY_CHILD);
 }
 
 static void

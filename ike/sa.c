@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "daemon/log.h"
 #include "ike/sa.h"
 #include "ike/sk.h"
@@ -92,6 +94,17 @@ ike_sa_new(struct ike_tunnel *t, int initiator)
 	return sa;
 }
 
+static void
+ike_sa_timers_stop(struct ike_sa *sa)
+{
+	ev_timer_del(&sa->rtx);
+	ev_timer_del(&sa->dpd);
+	ev_timer_del(&sa->rekey);
+	ev_timer_del(&sa->expire);
+	ev_timer_del(&sa->keepalive);
+	ev_timer_del(&sa->outbound);
+}
+
 void
 ike_sa_free(struct ike_sa *sa)
 {
@@ -112,12 +125,7 @@ ike_sa_free(struct ike_sa *sa)
 			*pp = sa->next;
 			break;
 		}
-	ev_timer_del(&sa->rtx);
-	ev_timer_del(&sa->dpd);
-	ev_timer_del(&sa->rekey);
-	ev_timer_del(&sa->expire);
-	ev_timer_del(&sa->keepalive);
-	ev_timer_del(&sa->outbound);
+	ike_sa_timers_stop(sa);
 	ike_dh_free(sa->dh);
 	ike_dh_free(sa->child_dh);
 	ike_keys_free(&sa->keys);
@@ -164,18 +172,20 @@ ike_sa_kill(struct ike_sa *sa, const char *why, int failed)
 	ike_child_remove(sa, &sa->coll_child);
 	ike_child_remove(sa, &sa->old_child);
 	ike_child_remove(sa, &sa->child);
+	/* The SA it was made to replace forgets it. */
+	if (sa->rk_parent != NULL) {
+		if (sa->rk_parent->rk_ours == sa)
+			sa->rk_parent->rk_ours = NULL;
+		if (sa->rk_parent->rk_peer == sa)
+			sa->rk_parent->rk_peer = NULL;
+	}
 	/* An IKE rekey in progress dies with the SA it would replace. */
 	if (sa->rk_ours != NULL && sa->rk_ours->state != IKE_ST_DEAD)
 		ike_sa_kill(sa->rk_ours, "the SA it rekeyed is gone", 0);
 	if (sa->rk_peer != NULL && sa->rk_peer->state != IKE_ST_DEAD)
 		ike_sa_kill(sa->rk_peer, "the SA it rekeyed is gone", 0);
 	sa->rk_ours = sa->rk_peer = NULL;
-	ev_timer_del(&sa->rtx);
-	ev_timer_del(&sa->dpd);
-	ev_timer_del(&sa->rekey);
-	ev_timer_del(&sa->expire);
-	ev_timer_del(&sa->keepalive);
-	ev_timer_del(&sa->outbound);
+	ike_sa_timers_stop(sa);
 	ike_sa_set_state(sa, IKE_ST_DEAD);
 	ike_tunnel_sa_gone(sa->t, sa, failed);
 	ike_ctx_reap_later(sa->ctx);
@@ -431,8 +441,9 @@ ike_sa_defrag(struct ike_sa *sa, const struct ike_msg *m, uint8_t *pt,
 	if (resp ? sa->active == -1 || m->hdr.msgid != sa->mid_out :
 		   m->hdr.msgid != sa->mid_in)
 		return 0;
-	if ((r = ike_frag_store(sa, m, &sk, part, n, pt, cap, &len,
-		 &first)) != 1)
+	r = ike_frag_store(sa, m, &sk, part, n, pt, cap, &len, &first);
+	sodium_memzero(part, n);
+	if (r != 1)
 		return r;
 	*pe = ike_msg_parse_chain(first, pt, len, inner);
 	inner->hdr = m->hdr;
@@ -460,6 +471,16 @@ ike_sa_bad_inner(struct ike_sa *sa, const struct ike_msg *m,
 	ike_put_notify(&w, 0, NULL, 0, IKE_N_UNSUPPORTED_CRITICAL_PAYLOAD,
 	    &inner->bad_critical, 1);
 	ike_sa_answer(sa, m, &w);
+}
+
+/* A fresh message from the peer (not a replay): it is alive, and where
+ * it is now (NAT) is where we answer. */
+static void
+ike_sa_heard(struct ike_sa *sa, const struct sockaddr_storage *local,
+    const struct sockaddr_storage *peer)
+{
+	sa->last_in = ev_now();
+	ike_natt_moved(sa, local, peer);
 }
 
 /*
@@ -495,23 +516,23 @@ ike_sa_recv(struct ike_sa *sa, const struct ike_msg *m,
 	}
 	if (e != IKE_MSG_OK) {
 		ike_sa_bad_inner(sa, m, &inner, e);
-		return;
-	}
-	sa->last_in = ev_now();
-	ike_natt_moved(sa, local, peer);
-	if (resp) {
+	} else if (resp) {
 		if (sa->active != -1 && m->hdr.msgid == sa->mid_out &&
-		    ike_tasks[sa->active].exchange == m->hdr.exchange)
+		    ike_tasks[sa->active].exchange == m->hdr.exchange) {
+			ike_sa_heard(sa, local, peer);
 			ike_sa_response(sa, &inner);
-		return;
-	}
-	if (m->hdr.msgid == sa->mid_in)
+		}
+	} else if (m->hdr.msgid == sa->mid_in) {
+		ike_sa_heard(sa, local, peer);
 		ike_sa_request(sa, &inner);
-	else if (m->hdr.msgid + 1 == sa->mid_in && sa->resp != NULL)
+	} else if (m->hdr.msgid + 1 == sa->mid_in && sa->resp != NULL) {
 		ike_frames_send(sa, sa->resp, sa->resplen);
-	else
+	} else {
 		log_debug("ike: %s: request mid %u outside the window (%u)",
 		    sa->t->cfg.name, m->hdr.msgid, sa->mid_in);
+	}
+	/* It held the IKE_AUTH payloads: AUTH is a PSK guess's oracle. */
+	sodium_memzero(pt, sizeof(pt));
 }
 
 /* The IKE SA and its first CHILD SA are up. */

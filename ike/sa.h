@@ -37,6 +37,8 @@
 #define IKE_RETRY_MAX_MS 60000
 /* A half-open SA (responder, IKE_AUTH not seen) lives this long. */
 #define IKE_HALFOPEN_MS	 30000
+/* How long our own initiation waits for the peer's half-open exchange. */
+#define IKE_HALFOPEN_YIELD_MS 3000
 /* A rekey's responder sends on the new pair at the latest this late. */
 #define IKE_OUTBOUND_WAIT_MS 3000
 /* The kernel drops an ESP SA this long after we should have rekeyed it. */
@@ -244,6 +246,12 @@ struct ike_sa {
 	/* The peer's rekey of the same CHILD SA, met while ours was in
 	 * flight; after the two are settled (2.8.1), the redundant one. */
 	struct ike_child	 coll_child;
+	/* The CHILD SA is the peer's rekey of the pair our own rekey (in
+	 * flight) also replaces: settled against it when our answer comes. */
+	int			 child_from_peer;
+	uint32_t		 rk_of;		/* spi_in of the pair we rekey */
+	uint32_t		 del_extra;	/* a pair the peer made in vain */
+	uint16_t		 ke_want;	/* INVALID_KE: the group we want */
 	struct ike_dh		*child_dh;
 	uint8_t			 cni[IKE_NONCE_MAX], cnr[IKE_NONCE_MAX];
 	size_t			 cnilen, cnrlen;
@@ -314,6 +322,7 @@ void ike_tunnel_set_peer(struct ike_tunnel *t, const struct sockaddr_storage *p)
 int ike_tunnel_new_sa(struct ike_tunnel *t);
 void ike_tunnel_kick(struct ike_tunnel *t);
 void ike_tunnel_local_gone(struct ike_tunnel *t);
+void ike_tunnel_address_up(struct ike_tunnel *t);
 void ike_tunnel_child_up(struct ike_tunnel *t, struct ike_sa *sa);
 void ike_tunnel_sa_gone(struct ike_tunnel *t, struct ike_sa *sa,
     int failed);
@@ -381,7 +390,7 @@ int ike_init_build(struct ike_sa *sa, struct ike_wbuf *w, uint8_t *buf,
     size_t cap);
 int ike_init_process(struct ike_sa *sa, const struct ike_msg *m);
 int ike_sa_derive(struct ike_sa *sa, const uint8_t *peer_ke, size_t kelen,
-    const struct ike_secret *old_skd);
+    const struct ike_rekey_base *old);
 
 /* task_auth.c */
 int ike_auth_build(struct ike_sa *sa, struct ike_wbuf *w, uint8_t *buf,
@@ -411,6 +420,7 @@ int ike_child_install(struct ike_sa *sa, struct ike_child *c,
     const uint8_t *ni, size_t nilen, const uint8_t *nr, size_t nrlen,
     const struct ike_secret *gir, int initiator, int mode);
 void ike_child_out_now(struct ike_sa *sa, struct ike_child *c);
+void ike_child_drop_out(struct ike_sa *sa, struct ike_child *c);
 void ike_child_out_later(struct ike_sa *sa);
 void ike_child_remove(struct ike_sa *sa, struct ike_child *c);
 

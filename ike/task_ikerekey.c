@@ -16,13 +16,14 @@
 #include "daemon/log.h"
 #include "ike/sa.h"
 
-/* The old SA's SK_d, as the key derivation takes it. */
-static struct ike_secret
-ike_old_skd(const struct ike_sa *sa)
+/* What the new SA's keys come from: the old SA's SK_d and PRF (2.18). */
+static struct ike_rekey_base
+ike_old_base(const struct ike_sa *sa)
 {
-	struct ike_secret s = { sa->keys.d, sa->keys.dlen };
+	struct ike_rekey_base b = { { sa->keys.d, sa->keys.dlen },
+		sa->suite.prf };
 
-	return s;
+	return b;
 }
 
 /* A new SA object for the tunnel, before any key exists. */
@@ -127,6 +128,8 @@ ike_sa_move_children(struct ike_sa *to, struct ike_sa *from)
 static void
 ike_rekey_retire(struct ike_sa *old, int we_delete)
 {
+	if (old->state == IKE_ST_DEAD)
+		return;
 	ev_timer_del(&old->dpd);
 	ev_timer_del(&old->expire);
 	ev_timer_del(&old->rekey);
@@ -207,7 +210,7 @@ ike_rekey_ike_process(struct ike_sa *sa, const struct ike_msg *m)
 {
 	struct ike_prop offered[IKE_PROP_MAX_OURS];
 	struct ike_sa *nsa = sa->rk_ours;
-	struct ike_secret skd = ike_old_skd(sa);
+	struct ike_rekey_base skd = ike_old_base(sa);
 	const struct ike_pl *pl;
 	struct ike_sa_pl sapl;
 	struct ike_ke_pl ke;
@@ -299,7 +302,7 @@ ike_rekey_ike_respond(struct ike_sa *sa, const struct ike_msg *req,
     struct ike_wbuf *resp)
 {
 	uint8_t pub[IKE_DH_PUB_MAX], g[2];
-	struct ike_secret skd = ike_old_skd(sa);
+	struct ike_rekey_base skd = ike_old_base(sa);
 	struct ike_sa *nsa;
 	struct ike_ke_pl ke;
 	long publen;

@@ -10,6 +10,8 @@
 #include "daemon/log.h"
 #include "ike/sa.h"
 
+static void ike_info_coll_takes_over(struct ike_sa *sa);
+
 int
 ike_dpd_build(struct ike_sa *sa, struct ike_wbuf *w, uint8_t *buf,
     size_t cap)
@@ -61,7 +63,7 @@ int
 ike_delete_child_build(struct ike_sa *sa, struct ike_wbuf *w, uint8_t *buf,
     size_t cap)
 {
-	uint8_t spis[8];
+	uint8_t spis[12];
 	struct ike_child *c;
 	uint16_t n = 0;
 	int i;
@@ -70,6 +72,9 @@ ike_delete_child_build(struct ike_sa *sa, struct ike_wbuf *w, uint8_t *buf,
 	for (i = 0; i < 2; i++)
 		if ((c = ike_doomed(sa, i)) != NULL)
 			ike_set32(spis + 4 * n++, c->spi_in);
+	/* A pair the peer made for our rekey, which we could not use. */
+	if (sa->del_extra != 0)
+		ike_set32(spis + 4 * n++, sa->del_extra);
 	if (n == 0)
 		return 2;
 	ike_put_delete(w, IKE_PROTO_ESP, 4, spis, n);
@@ -86,6 +91,7 @@ ike_delete_child_process(struct ike_sa *sa, const struct ike_msg *m)
 	for (i = 0; i < 2; i++)
 		if ((c = ike_doomed(sa, i)) != NULL)
 			ike_child_remove(sa, c);
+	sa->del_extra = 0;
 	return 0;
 }
 
@@ -137,9 +143,49 @@ ike_info_delete_child(struct ike_sa *sa, const struct ike_delete_pl *d,
 				ike_child_out_now(sa, &sa->child);
 			if (!cs[j]->doomed && *n < 4)
 				ike_set32(spis + 4 * (*n)++, cs[j]->spi_in);
-			ike_child_remove(sa, cs[j]);
+			if (cs[j] == &sa->child && sa->coll_child.installed)
+				ike_info_coll_takes_over(sa);
+			else
+				ike_child_remove(sa, cs[j]);
 		}
 	}
+}
+
+/*
+ * The peer deletes an IKE SA whose rekey we answered while ours was in
+ * flight: it settled the collision its way (or never saw our request),
+ * so the SA we made answering it carries on (2.8.2, 2.25.2).
+ */
+static void
+ike_info_peer_rekey_won(struct ike_sa *sa)
+{
+	struct ike_sa *w = sa->rk_peer, *ours = sa->rk_ours;
+
+	if (w == NULL || w->state != IKE_ST_ESTABLISHED)
+		return;
+	sa->rk_peer = sa->rk_ours = NULL;
+	log_info("ike: %s: the peer's IKE rekey won", sa->t->cfg.name);
+	ike_sa_move_children(w, sa);
+	if (ours != NULL && ours->state != IKE_ST_DEAD)
+		ike_sa_kill(ours, "the peer's rekey won", 0);
+}
+
+/*
+ * The peer deletes the pair that both its rekey and ours replace: its
+ * rekey finished first, its pair (kept aside) carries from now on, and
+ * ours is settled against it when its answer comes (2.8.1).
+ */
+static void
+ike_info_coll_takes_over(struct ike_sa *sa)
+{
+	struct ike_child orig = sa->child;
+
+	sa->child = sa->coll_child;
+	memset(&sa->coll_child, 0, sizeof(sa->coll_child));
+	sa->child_from_peer = 1;
+	ike_child_out_now(sa, &sa->child);
+	ike_child_remove(sa, &orig);
+	ike_sa_child_timer(sa);
 }
 
 int
@@ -164,6 +210,7 @@ ike_info_respond(struct ike_sa *sa, const struct ike_msg *req,
 			ike_info_delete_child(sa, &d, spis, &n);
 	}
 	if (ike) {
+		ike_info_peer_rekey_won(sa);
 		/* 1.4.1: the answer is empty; the SA ends with it. */
 		ike_sa_kill(sa, "deleted by the peer", 0);
 		return 0;

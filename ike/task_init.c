@@ -116,7 +116,7 @@ ike_init_build(struct ike_sa *sa, struct ike_wbuf *w, uint8_t *buf,
 /* g^ir, then SKEYSEED and the seven keys (2.14). */
 int
 ike_sa_derive(struct ike_sa *sa, const uint8_t *peer_ke, size_t kelen,
-    const struct ike_secret *old_skd)
+    const struct ike_rekey_base *old)
 {
 	struct ike_secret gir = { 0 };
 	int r;
@@ -126,7 +126,7 @@ ike_sa_derive(struct ike_sa *sa, const uint8_t *peer_ke, size_t kelen,
 		return -1;
 	}
 	r = ike_derive_ike_keys(&sa->suite, &gir, sa->ni, sa->nilen, sa->nr,
-	    sa->nrlen, sa->ispi, sa->rspi, old_skd, &sa->keys);
+	    sa->nrlen, sa->ispi, sa->rspi, old, &sa->keys);
 	ike_secret_free(&gir);
 	ike_dh_free(sa->dh);
 	sa->dh = NULL;
@@ -348,10 +348,8 @@ ike_init_respond(struct ike_ctx *ctx, struct ike_tunnel *t,
 		ike_sa_kill(sa, "cannot answer IKE_SA_INIT", 1);
 		return -1;
 	}
+	/* Not the tunnel's SA until it authenticates: an unauthenticated
+	 * IKE_SA_INIT must not hold up our own initiation. */
 	ev_timer_add(&sa->expire, IKE_HALFOPEN_MS);
-	if (t->sa == NULL || t->sa->state != IKE_ST_ESTABLISHED)
-		t->sa = sa;
-	if (t->state != IKE_T_UP)
-		t->state = IKE_T_CONNECTING;
 	return 0;
 }

@@ -61,8 +61,12 @@ ike_rekey_child_build(struct ike_sa *sa, struct ike_wbuf *w, uint8_t *buf,
 	if (!sa->child.installed)
 		return 2;
 	ike_child_remove(sa, &sa->next_child);
-	if (ike_child_spi(sa, &sa->next_child) == -1)
-		return 2; /* try again at the next timer */
+	if (ike_child_spi(sa, &sa->next_child) == -1) {
+		ev_timer_add(&sa->rekey, 10000); /* the kernel: soon again */
+		return 2;
+	}
+	sa->rk_of = sa->child.spi_in;
+	sa->child_from_peer = 0;
 	if (ike_rekey_pfs(sa)) {
 		ike_dh_free(sa->child_dh);
 		if ((sa->child_dh = ike_dh_new(sa->t->cfg.child_pfs)) == NULL ||
@@ -139,9 +143,26 @@ ike_rekey_later(struct ike_sa *sa, const char *why)
 		ike_rekey_switch(sa, &sa->coll_child, 0);
 		return;
 	}
+	if (sa->child_from_peer || sa->child.spi_in != sa->rk_of) {
+		/* The peer rekeyed the pair meanwhile: nothing to redo. */
+		sa->child_from_peer = 0;
+		return;
+	}
 	log_info("ike: %s: CHILD SA rekey deferred: %s", sa->t->cfg.name, why);
 	ike_random(&r, sizeof(r));
 	ev_timer_add(&sa->rekey, 2000 + r % 8000);
+}
+
+/* An answer we cannot use: the peer's new pair is deleted again, or it
+ * would send on a pair we do not have. */
+static void
+ike_rekey_unusable(struct ike_sa *sa, const char *why)
+{
+	if (sa->next_child.spi_in != 0 && sa->next_child.spi_out != 0) {
+		sa->del_extra = sa->next_child.spi_in;
+		ike_sa_queue(sa, IKE_TASK_DELETE_CHILD);
+	}
+	ike_rekey_later(sa, why);
 }
 
 /*
@@ -152,23 +173,32 @@ ike_rekey_later(struct ike_sa *sa, const char *why)
 static void
 ike_rekey_settle(struct ike_sa *sa)
 {
+	struct ike_child *theirs = sa->child_from_peer ? &sa->child :
+	    sa->coll_child.installed ? &sa->coll_child : NULL;
 	struct ike_child ours;
 
-	if (!sa->coll_child.installed) {
+	sa->child_from_peer = 0;
+	if (theirs == NULL) {
 		ike_rekey_switch(sa, &sa->next_child, 1);
 	} else if (ike_nonce_cmp(sa->next_child.nmin, sa->next_child.nminlen,
-		       sa->coll_child.nmin, sa->coll_child.nminlen) < 0) {
+		       theirs->nmin, theirs->nminlen) < 0) {
 		log_info("ike: %s: CHILD rekey collision: the peer's pair "
 			 "stays", sa->t->cfg.name);
 		ours = sa->next_child;
 		memset(&sa->next_child, 0, sizeof(sa->next_child));
-		ike_rekey_switch(sa, &sa->coll_child, 0);
+		if (theirs == &sa->coll_child)
+			ike_rekey_switch(sa, &sa->coll_child, 0);
+		/* Send on the survivor at once; ours only until it goes. */
+		ike_child_out_now(sa, &sa->child);
+		ike_child_drop_out(sa, &ours);
 		sa->coll_child = ours;
 		sa->coll_child.doomed = 1;
 	} else {
 		log_info("ike: %s: CHILD rekey collision: our pair stays",
 		    sa->t->cfg.name);
-		ike_rekey_switch(sa, &sa->next_child, 1);
+		/* The peer's pair is redundant: the peer deletes it.  If it
+		 * already took the original's place, the original is gone. */
+		ike_rekey_switch(sa, &sa->next_child, theirs != &sa->child);
 	}
 	ike_sa_queue(sa, IKE_TASK_DELETE_CHILD);
 }
@@ -183,6 +213,14 @@ ike_rekey_child_process(struct ike_sa *sa, const struct ike_msg *m)
 	int r;
 
 	if (ike_error_notify(m, &err)) {
+		if (err == IKE_N_CHILD_SA_NOT_FOUND && !sa->child_from_peer &&
+		    !sa->coll_child.installed && sa->child.spi_in == sa->rk_of) {
+			/* The peer lost our CHILD SA: start over cleanly. */
+			ike_child_remove(sa, &sa->next_child);
+			ike_rekey_drop_dh(sa);
+			ike_sa_queue(sa, IKE_TASK_DELETE_IKE);
+			return 0;
+		}
 		ike_rekey_later(sa, err == IKE_N_TEMPORARY_FAILURE ?
 			"collision (TEMPORARY_FAILURE)" : "refused by the "
 							  "peer");
@@ -194,7 +232,7 @@ ike_rekey_child_process(struct ike_sa *sa, const struct ike_msg *m)
 		-1 ||
 	    ike_rekey_gir(sa->child_dh, m, sa->t->cfg.child_pfs, &gir) == -1) {
 		ike_secret_free(&gir);
-		ike_rekey_later(sa, "malformed answer");
+		ike_rekey_unusable(sa, "malformed answer");
 		return 0;
 	}
 	memcpy(sa->cnr, nr, sa->cnrlen);
@@ -202,7 +240,7 @@ ike_rekey_child_process(struct ike_sa *sa, const struct ike_msg *m)
 	    sa->cnr, sa->cnrlen, gir.p ? &gir : NULL, 1, IKE_CHILD_BOTH);
 	ike_secret_free(&gir);
 	if (r == -1) {
-		ike_rekey_later(sa, "ESP SA install failed");
+		ike_rekey_unusable(sa, "ESP SA install failed");
 		return 0;
 	}
 	ike_nonce_min(&sa->next_child, sa->cni, sa->cnilen, sa->cnr,
@@ -224,15 +262,21 @@ ike_rekey_target(struct ike_sa *sa, const struct ike_msg *req)
 	if ((pl = ike_msg_find_notify(req, IKE_N_REKEY_SA)) == NULL ||
 	    ike_pl_notify(pl, &n) == -1 || n.proto != IKE_PROTO_ESP ||
 	    n.spi_size != 4)
-		return -1;
-	return sa->child.installed && ike_get32(n.spi) == sa->child.spi_out ?
-	    0 : -1;
+		return IKE_N_INVALID_SYNTAX;
+	if (sa->child.installed && ike_get32(n.spi) == sa->child.spi_out)
+		return 0;
+	/* One we are deleting (2.25.1): try again on the new one. */
+	if (sa->old_child.installed && sa->old_child.doomed &&
+	    ike_get32(n.spi) == sa->old_child.spi_out)
+		return IKE_N_TEMPORARY_FAILURE;
+	return IKE_N_CHILD_SA_NOT_FOUND;
 }
 
 /* The nonces of one responder exchange (never our own rekey's). */
 struct ike_rk_nonces {
 	uint8_t		 ni[IKE_NONCE_MAX], nr[IKE_NONCE_MAX];
 	size_t		 nilen, nrlen;
+	uint16_t	 want;		/* the DH group INVALID_KE asks for */
 };
 
 /* Nonce, KE and selectors of the answer; g^ir for PFS. */
@@ -259,8 +303,10 @@ ike_rekey_answer(struct ike_child *c, const struct ike_msg *req,
 
 		if ((dh = ike_dh_new(g)) == NULL ||
 		    (publen = ike_dh_public(dh, pub, sizeof(pub))) < 0 ||
-		    ike_rekey_gir(dh, req, g, gir) == -1)
+		    ike_rekey_gir(dh, req, g, gir) == -1) {
 			r = IKE_N_INVALID_KE_PAYLOAD;
+			n->want = g; /* told in the notify (1.3) */
+		}
 		else
 			ike_put_ke(resp, g, pub, (size_t)publen);
 		ike_dh_free(dh);
@@ -294,9 +340,10 @@ ike_rekey_child_respond(struct ike_sa *sa, const struct ike_msg *req,
 	struct ike_child *c = cross ? &sa->coll_child : &sa->next_child;
 	int err;
 
-	if (ike_rekey_target(sa, req) == -1)
-		return IKE_N_CHILD_SA_NOT_FOUND;
+	if ((err = ike_rekey_target(sa, req)) != 0)
+		return err;
 	ike_child_remove(sa, c);
+	n.want = 0;
 	if ((err = ike_child_respond(sa, req, resp, c, 0,
 		 ike_req_ke_group(req))) != 0 ||
 	    (err = ike_rekey_answer(c, req, resp, &n, &gir)) != 0 ||
@@ -305,6 +352,7 @@ ike_rekey_child_respond(struct ike_sa *sa, const struct ike_msg *req,
 		IKE_N_TEMPORARY_FAILURE : 0) != 0) {
 		ike_secret_free(&gir);
 		ike_child_remove(sa, c);
+		sa->ke_want = n.want;
 		return err;
 	}
 	ike_secret_free(&gir);
@@ -345,14 +393,18 @@ int
 ike_ccs_respond(struct ike_sa *sa, const struct ike_msg *req,
     struct ike_wbuf *resp)
 {
-	int err = ike_ccs_dispatch(sa, req, resp);
+	uint8_t g[2];
+	int err;
 
-	if (err != 0) {
+	sa->ke_want = 0;
+	if ((err = ike_ccs_dispatch(sa, req, resp)) != 0) {
 		log_info("ike: %s: CREATE_CHILD_SA refused (notify %d)",
 		    sa->t->cfg.name, err);
 		/* An error answer carries the notify alone. */
 		ike_wbuf_chain(resp, resp->buf, resp->cap);
-		ike_put_notify(resp, 0, NULL, 0, (uint16_t)err, NULL, 0);
+		ike_set16(g, sa->ke_want);
+		ike_put_notify(resp, 0, NULL, 0, (uint16_t)err, g,
+		    err == IKE_N_INVALID_KE_PAYLOAD && sa->ke_want ? 2 : 0);
 	}
 	return 0;
 }

@@ -302,12 +302,31 @@ ike_tunnel_new_sa(struct ike_tunnel *t)
 	return 0;
 }
 
+/* The peer started an exchange for this tunnel a moment ago. */
+static int
+ike_tunnel_halfopen_recent(const struct ike_tunnel *t)
+{
+	const struct ike_sa *sa;
+
+	for (sa = t->ctx->sas; sa != NULL; sa = sa->next)
+		if (sa->t == t && sa->state == IKE_ST_INIT_R &&
+		    ev_now() - sa->created < IKE_HALFOPEN_YIELD_MS)
+			return 1;
+	return 0;
+}
+
 int
 ike_tunnel_initiate(struct ike_tunnel *t)
 {
 	ev_timer_del(&t->retry);
 	if (t->sa != NULL)
 		return 0;
+	/* Let the peer's exchange finish rather than cross it; not for
+	 * long, since an IKE_SA_INIT proves nothing (it may be forged). */
+	if (ike_tunnel_halfopen_recent(t)) {
+		ev_timer_add(&t->retry, IKE_HALFOPEN_YIELD_MS);
+		return 0;
+	}
 	if (ike_tunnel_new_sa(t) == -1) {
 		t->state = IKE_T_WAIT;
 		ike_tunnel_backoff(t, 1);
@@ -379,6 +398,24 @@ ike_tunnel_kick(struct ike_tunnel *t)
 		return;
 	t->retry_ms = 0;
 	ike_tunnel_initiate(t);
+}
+
+/* An address appeared where the tunnel sends from: listen there (a
+ * "click" tunnel too), and an auto tunnel that is down tries at once. */
+void
+ike_tunnel_address_up(struct ike_tunnel *t)
+{
+	struct sockaddr_storage local;
+
+	if (t->stopping)
+		return;
+	if (t->ctx->ops->local_addr(t->ctx->ops_arg, t, t->cfg.family,
+		&local) == 0) {
+		ike_ss_set_port(&local, IKE_PORT);
+		if (t->sa == NULL)
+			t->local = local;
+	}
+	ike_tunnel_kick(t);
 }
 
 /*

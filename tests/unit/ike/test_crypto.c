@@ -236,6 +236,7 @@ test_rekey_and_child(void)
 	struct ike_suite child = { ike_encr_find(IKE_ENCR_AES_CBC, 128),
 		ike_integ_find(IKE_INTEG_HMAC_SHA2_256_128), NULL, NULL, 0 };
 	struct ike_secret gir, skd;
+	struct ike_rekey_base base;
 	struct ike_keys k;
 	struct ike_child_keys ck;
 	uint8_t g[32], in[200], seed[64], want[200], d[32];
@@ -249,7 +250,9 @@ test_rekey_and_child(void)
 	ike_secret_set(&gir, g, sizeof(g));
 	ike_secret_set(&skd, d, sizeof(d));
 	/* 2.18: SKEYSEED = prf(SK_d (old), g^ir (new) | Ni | Nr) */
-	ok(ike_derive_ike_keys(&s, &gir, ni, 32, nr, 48, spii, spir, &skd,
+	base.skd = skd;
+	base.prf = prf;
+	ok(ike_derive_ike_keys(&s, &gir, ni, 32, nr, 48, spii, spir, &base,
 	       &k) == 0,
 	    "rekey derivation");
 	memcpy(in, g, 32);
@@ -259,6 +262,20 @@ test_rekey_and_child(void)
 	flat_seed(in, spii, spir);
 	ref_prf_plus("SHA256", 32, seed, 32, in, 96, want, 32);
 	is_mem(k.d, want, 32, "rekeyed SK_d from the old SK_d");
+	ike_keys_free(&k);
+	/* The old SA used SHA-512, the new one SHA-256: SKEYSEED with the
+	 * old PRF, prf+ with the new one (2.18). */
+	base.prf = ike_prf_find(IKE_PRF_HMAC_SHA2_512);
+	ok(ike_derive_ike_keys(&s, &gir, ni, 32, nr, 48, spii, spir, &base,
+	       &k) == 0,
+	    "rekey derivation, PRF changed");
+	memcpy(in, g, 32);
+	memcpy(in + 32, ni, 32);
+	memcpy(in + 64, nr, 48);
+	ref_hmac("SHA512", d, 32, in, 112, seed);
+	flat_seed(in, spii, spir);
+	ref_prf_plus("SHA256", 32, seed, 64, in, 96, want, 32);
+	is_mem(k.d, want, 32, "SKEYSEED from the old SA's PRF");
 	ike_keys_free(&k);
 
 	/* 2.17 with PFS: KEYMAT = prf+(SK_d, g^ir (new) | Ni | Nr) */

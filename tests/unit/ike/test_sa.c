@@ -629,6 +629,58 @@ test_rekey_collisions(void)
 	    "the CHILD SA survived the collisions, tunnel never down");
 }
 
+/* Deliver the i-th datagram from's queue holds, and only that one. */
+static void
+deliver(struct side *from, size_t i)
+{
+	struct side *to = from == &home ? &jikka : &home;
+	struct pkt p = from->q[i];
+
+	memmove(&from->q[i], &from->q[i + 1],
+	    (from->nq - i - 1) * sizeof(from->q[0]));
+	from->nq--;
+	ike_ctx_recv(&to->ctx, &p.to, &p.from, p.buf, p.len);
+}
+
+/*
+ * Crossing rekeys in the nasty order: home's answer comes back before
+ * home sees jikka's request, so home finishes and deletes the original
+ * first; jikka gets that DELETE before its own answer (TEMPORARY_FAILURE
+ * or CHILD_SA_NOT_FOUND).  Both must still end on one shared SA.
+ */
+static void
+test_rekey_crossed_late(void)
+{
+	struct ike_sa *h = tun(&home, "Tunnel1.0")->sa;
+	struct ike_sa *j = tun(&jikka, "Tunnel1.0")->sa;
+
+	/* CHILD SA: jikka.q = [REQ_J], home.q = [REQ_H]. */
+	fire(&h->rekey);
+	fire(&j->rekey);
+	deliver(&home, 0);	/* REQ_H -> jikka, crossing its own: answered */
+	deliver(&jikka, 1);	/* RESP_H -> home: done, DELETE of original */
+	deliver(&home, 0);	/* DELETE -> jikka, before its answer */
+	pump();			/* REQ_J, its refusal, the rest */
+	ok(up(&home, "Tunnel1.0") && up(&jikka, "Tunnel1.0") &&
+		keys_match("Tunnel1.0") && nksa(&home) == 2 &&
+		nksa(&jikka) == 2,
+	    "CHILD rekeys crossed, DELETE before the answer: one pair, agreed");
+	/* IKE SA: the same order. */
+	h = tun(&home, "Tunnel1.0")->sa;
+	j = tun(&jikka, "Tunnel1.0")->sa;
+	fire(&h->expire);
+	fire(&j->expire);
+	deliver(&home, 0);
+	deliver(&jikka, 1);
+	deliver(&home, 0);
+	pump();
+	ok(nsas(&home) == 1 && nsas(&jikka) == 1 &&
+		ike_sa_agree("Tunnel1.0") && keys_match("Tunnel1.0") &&
+		nksa(&home) == 2 && nksa(&jikka) == 2,
+	    "IKE rekeys crossed, DELETE before the answer: one IKE SA, agreed");
+	ok(home.downs == 0 && jikka.downs == 0, "the tunnel never went down");
+}
+
 static void
 test_dpd_failure(void)
 {
@@ -921,7 +973,7 @@ test_fragments(void)
 		jikka.nq = 0;
 	}
 	h = tun(&home, "Tunnel1.0")->sa;
-	ok(h->frag && tun(&jikka, "Tunnel1.0")->sa->frag,
+	ok(h->frag && jikka.ctx.sas != NULL && jikka.ctx.sas->frag,
 	    "both ends announced IKEV2_FRAGMENTATION_SUPPORTED");
 	ok(home.nq > 1, "IKE_AUTH goes out in several fragments");
 	for (i = 0; i < home.nq; i++)
@@ -1064,6 +1116,77 @@ test_bad_input(void)
 	teardown();
 }
 
+/* A forged IKE_SA_INIT from the peer's address, with a nonce that beats
+ * ours, must not keep an auto tunnel from connecting. */
+static void
+test_forged_init(void)
+{
+	struct ike_tunnel *t;
+	struct ike_sa *sa, *half = NULL;
+	const struct ike_pl *pl;
+	struct ike_msg m;
+	struct pkt f;
+
+	ok(setup(&basic) == 0, "setup for a forged IKE_SA_INIT");
+	t = tun(&home, "Tunnel1.0");
+	f = home.q[0]; /* home's own request, dressed up as jikka's */
+	f.buf[0] ^= 0x77;
+	if (ike_msg_parse(f.buf, f.len, &m) == IKE_MSG_OK &&
+	    (pl = ike_msg_find(&m, IKE_PL_NONCE, NULL)) != NULL)
+		memset(f.buf + (pl->body - f.buf), 0xff, pl->len);
+	home.nq = 0;
+	ike_ctx_recv(&home.ctx, &f.from, &f.to, f.buf, f.len);
+	for (sa = home.ctx.sas; sa != NULL; sa = sa->next)
+		if (sa->state == IKE_ST_INIT_R)
+			half = sa;
+	ok(half != NULL && t->sa != half,
+	    "the forged request is answered, but its SA is not the tunnel's");
+	fire(&t->retry);
+	ok(home.nq <= 1 && ev_timer_pending(&t->retry),
+	    "initiation waits a moment for the peer's exchange");
+	half->created -= 10000;
+	home.nq = jikka.nq = 0;
+	fire(&t->retry);
+	pump();
+	ok(up(&home, "Tunnel1.0") && up(&jikka, "Tunnel1.0") &&
+		keys_match("Tunnel1.0"),
+	    "then initiates anyway: up with the real peer");
+	teardown();
+}
+
+/* Renumbering: the local address goes, comes back; the peer moves. */
+static void
+test_addresses(void)
+{
+	struct ike_tunnel *t;
+	struct sockaddr_storage moved;
+	int downs;
+
+	ok(setup(&basic) == 0, "setup for address changes");
+	pump();
+	t = tun(&home, "Tunnel1.0");
+	downs = home.downs;
+	ike_tunnel_local_gone(t);
+	ike_ctx_reap(&home.ctx);
+	ok(!up(&home, "Tunnel1.0") && home.downs == downs + 1 &&
+		nksa(&home) == 0 && t->local.ss_family == 0,
+	    "local address gone: SAs ended at once, tunnel down");
+	ike_tunnel_address_up(t);
+	pump();
+	ok(up(&home, "Tunnel1.0") && up(&jikka, "Tunnel1.0") &&
+		keys_match("Tunnel1.0") && nsas(&jikka) == 1,
+	    "an address back: initiates at once, jikka's stale SA replaced");
+	ike_ss_from_conf(&moved, AF_INET6,
+	    (const uint8_t *)"\x20\x01\x0d\xb8\x00\x02\0\0\0\0\0\0\0\0\0\x99",
+	    IKE_PORT);
+	ike_tunnel_set_peer(t, &moved);
+	pump();
+	ok(up(&home, "Tunnel1.0") && ike_ss_eq_addr(&t->sa->peer, &moved) &&
+		nsas(&home) == 1 && nsas(&jikka) == 1 && keys_match("Tunnel1.0"),
+	    "the peer's name moved: a new SA there, the old one gone");
+	teardown();
+}
+
 static void
 test_garbage(void)
 {
@@ -1108,6 +1231,7 @@ main(void)
 	test_rekey();
 	test_ike_rekey();
 	test_rekey_collisions();
+	test_rekey_crossed_late();
 	test_dpd_failure();
 	test_delete();
 	test_invalid_ke();
@@ -1118,6 +1242,8 @@ main(void)
 	test_fragments();
 	test_cookies();
 	test_bad_input();
+	test_forged_init();
+	test_addresses();
 	test_garbage();
 	return tap_done();
 }
