@@ -126,8 +126,9 @@ nsx_run() {
 		sh -c 'mount --bind "$0" /run && exec "$@"' "$run" "$@"
 }
 
-# ns_spawn [-r] NS NAME CMD...: start CMD in the background in NS, output to
-# $TOPO_DIR/NAME.log, pid recorded for topo_down.  CMD must stay in the
+# ns_spawn [-r] NS NAME CMD...: start CMD in the background in NS, output
+# appended to $TOPO_DIR/NAME.log (a restarted daemon keeps the earlier
+# run's log), pid recorded for topo_down.  CMD must stay in the
 # foreground (pppd nodetach, charon, named -g, ...).  With -r it gets a
 # private /run ($TOPO_RUN/NAME), so two instances of a daemon that insists on
 # a fixed pid file or socket path (charon, ospfd) do not fight.
@@ -145,9 +146,9 @@ ns_spawn() {
 		# shellcheck disable=SC2016 # $0 and $@ are for the inner sh
 		ip netns exec "$ns" unshare -m --propagation private \
 			sh -c 'mount --bind "$0" /run && exec "$@"' "$TOPO_RUN/$name" "$@" \
-			> "$TOPO_DIR/$name.log" 2>&1 < /dev/null &
+			>> "$TOPO_DIR/$name.log" 2>&1 < /dev/null &
 	else
-		ip netns exec "$ns" "$@" > "$TOPO_DIR/$name.log" 2>&1 < /dev/null &
+		ip netns exec "$ns" "$@" >> "$TOPO_DIR/$name.log" 2>&1 < /dev/null &
 	fi
 	echo "$! $name" >> "$TOPO_DIR/pids"
 }
@@ -550,6 +551,15 @@ sa_field() {
 tunnel_state_is() { [ "$(sa_field "$1" "$2" state)" = "$3" ]; }
 # tunnel_up_both TUNNEL: up in home and in jikka.
 tunnel_up_both() { tunnel_state_is home "$1" up && tunnel_state_is jikka "$1" up; }
+# lan_route HOUSE DEV: the other house's LANs (IPv4 and IPv6) through DEV,
+# by hand (for scenarios without static routes in their configuration).
+lan_route() {
+	local net4=$JIKKA_NET4 net6=$JIKKA_NET6
+	[ "$1" = jikka ] && net4=$HOME_NET4 net6=$HOME_NET6
+	ip -n "$1" route replace "$net4" dev "$2" &&
+		ip -n "$1" -6 route replace "$net6" dev "$2"
+}
+
 # route_state HOUSE PREFIX IFACE: "installed" or "withdrawn" (show ip route).
 route_state() {
 	tctl "$1" --json show ip route | grep -F "\"prefix\": \"$2\", \"interface\": \"$3\"" |

@@ -12,7 +12,9 @@
 #   4. the IPv6 provider loses the path: liveness checks take Tunnel1.0
 #      down, its routes are withdrawn, and traffic moves to Tunnel2.0;
 #   5. the path comes back and traffic returns to Tunnel1.0;
-#   6. both daemons stop and leave nothing in the kernel.
+#   6. home's PPPoE line reconnects with another address: DDNS publishes
+#      it and Tunnel2.0 follows;
+#   7. both daemons stop and leave nothing in the kernel.
 #
 #   tests/vm/run tests/vm/scenarios/demo.sh     (TAP; DEMO_QUIET=1: less)
 
@@ -53,6 +55,21 @@ routed_by() {
 		[ "$(route_state home "$JIKKA_NET6" "$1")" = installed ] &&
 		ip -n home route get "$JIKKA_LANHOST4" | grep -q "dev $1" &&
 		ip -n home -6 route get "$JIKKA_LANHOST6" | grep -q "dev $1"
+}
+ppp_is() { [ "$(ppp_addr "$1")" = "$2" ]; }
+# What a ping log says: sent, answered, and the longest run unanswered
+# (the outage the liveness checks took to see).
+ping_summary() {
+	awk '/icmp_seq=/ && /bytes from/ {
+		for (i = 1; i <= NF; i++) if ($i ~ /^icmp_seq=/) { split($i, a, "="); s = a[2] + 0 }
+		if (s - last - 1 > gap) gap = s - last - 1; last = s; n++ }
+	/transmitted/ { tx = $1 }
+	END { printf "%d answered of %d sent, at most %d in a row lost (%.1f s)", n, tx ? tx : last, gap, gap * 0.5 }' "$1"
+}
+# t2_moved ADDR: Tunnel2.0 is up in both houses and jikka's end talks to
+# home at ADDR.
+t2_moved() {
+	tunnel_up_both Tunnel2.0 && [ "$(sa_field jikka Tunnel2.0 remote)" = "$1" ]
 }
 withdrawn() { [ "$(route_state home "$JIKKA_NET4" "$1")" = withdrawn ]; }
 tunnel_not_up() { ! tunnel_state_is "$1" "$2" up; }
@@ -100,7 +117,9 @@ nsx home-lan ping -n -c 3 -i 0.3 "$JIKKA_LANHOST4" | show
 step "failover: the IPv6 provider loses the path between the houses"
 # A blackhole at the provider, as a broken line would behave: the
 # houses' own links stay up, only the liveness checks can tell.
-nsx home-lan ping -n -i 0.5 -W 1 "$JIKKA_LANHOST4" > "$TOPO_DIR/failover-ping.log" 2>&1 &
+# A simple command after "&", so $! is ping itself.
+ip netns exec home-lan ping -n -i 0.5 -W 1 "$JIKKA_LANHOST4" \
+	> "$TOPO_DIR/failover-ping.log" 2>&1 &
 pinger=$!
 t0=$SECONDS
 ip -n isp6 -6 route add blackhole "$JIKKA_LAN6/128"
@@ -125,9 +144,24 @@ ok "home routes through Tunnel1.0 again" wait_for 10 routed_by Tunnel1.0
 p1=$(esp_out Tunnel1.0)
 ok "IPv4 LAN to LAN over Tunnel1.0 again" wait_for 20 lan_ping
 ok "the packets went through Tunnel1.0's ESP SA" rose Tunnel1.0 "$p1"
-kill -INT "$pinger" 2> /dev/null
-wait "$pinger" 2> /dev/null
-diag "a ping every 0.5 s through it all: $(grep -E 'transmitted' "$TOPO_DIR/failover-ping.log")"
+# A background command of a script ignores SIGINT: SIGALRM makes ping
+# print its statistics and stop.
+kill -ALRM "$pinger" 2> /dev/null
+wait_for 5 sh -c "! kill -0 $pinger 2> /dev/null" || kill -KILL "$pinger" 2> /dev/null
+diag "a ping every 0.5 s through it all: $(ping_summary "$TOPO_DIR/failover-ping.log")"
+
+step "home's PPPoE line reconnects and gets another address"
+old4=$(ppp_addr home)
+house_reconnect_ppp home 198.51.100.50
+ok "home's ppp0 renumbered by the provider" wait_for 60 ppp_is home 198.51.100.50
+diag "home: ppp0 $old4 -> $(ppp_addr home)"
+t0=$SECONDS
+ok "DDNS publishes the new address" wait_for 30 published home A 198.51.100.50
+ok "jikka's Tunnel2.0 follows home to its new address" \
+	wait_for 120 t2_moved 198.51.100.50
+diag "Tunnel2.0 up again on the new address $((SECONDS - t0)) s after the change"
+ok "Tunnel1.0 never noticed" tunnel_up_both Tunnel1.0
+tctl jikka show ddns | show
 
 step "both daemons stop and leave the kernel clean"
 for h in home jikka; do

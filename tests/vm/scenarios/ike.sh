@@ -65,13 +65,6 @@ write_conf() {
 	chmod 600 "$f"
 }
 
-# lan_route HOUSE DEV: the other house's LANs through DEV.
-lan_route() {
-	local net4=$JIKKA_NET4 net6=$JIKKA_NET6
-	[ "$1" = jikka ] && net4=$HOME_NET4 net6=$HOME_NET6
-	ip -n "$1" route replace "$net4" dev "$2" &&
-		ip -n "$1" -6 route replace "$net6" dev "$2"
-}
 
 lan_ping4() { nsx home-lan ping -n -c 1 -W 2 "$JIKKA_LANHOST4"; }
 lan_ping6() { nsx home-lan ping -6 -n -c 1 -W 2 "$JIKKA_LANHOST6"; }
@@ -158,5 +151,7 @@ for h in home jikka; do
 	ok "$h: no SA, policy or tunnel interface left" sh -c \
 		"[ -z \"\$(ip -n $h xfrm state)\" ] && [ -z \"\$(ip -n $h xfrm policy)\" ] && ! ip -n $h link show Tunnel1.0 2> /dev/null"
 done
+ok "the pre-shared key is in no log line (debug level included)" \
+	sh -c "! grep -q -F '$PSK' $TOPO_DIR/tsunagid-home.log $TOPO_DIR/tsunagid-jikka.log"
 cp "$TOPO_DIR"/tsunagid-*.log "$OUT/" 2> /dev/null
 tap_end
