@@ -234,10 +234,13 @@ one_proposal() {
 # Tunnel2.0 alone: charon drops Tunnel1.0's connection, so home's
 # Tunnel1.0 goes down, its routes are withdrawn and the backup serves.
 t2_alone() {
-	local rc
+	local rc id
+	# Unload t1 first, then end its SA (by number: its name is gone),
+	# so tsunagid's next attempt finds no connection at charon's.
+	id=$(sw --list-sas --ike t1 | sed -n 's/^t1: #\([0-9]*\),.*/\1/p' | head -n 1)
 	CONNS=2 charon_conf default default
-	sw --terminate --ike t1 --timeout 10
 	sw_load
+	sw --terminate --ike-id "$id" --timeout 10
 	# jikka's routes are static: its side of the failover by hand.
 	ip -n jikka route del "$HOME_NET4" dev ipsec1
 	ip -n jikka -6 route del "$HOME_NET6" dev ipsec1
