@@ -10,8 +10,8 @@
 #   2. Tunnel1.0 over IPv6 (no NAT) with "nat-traversal force": ESP in
 #      UDP anyway;
 #   3. short lifetimes (CHILD 20 s, IKE 30 s) during a ping every 0.2 s
-#      for 60 s on each tunnel: several CHILD and IKE rekeys, no packet
-#      lost;
+#      for 60 s on both tunnels at once (IPv4 LAN traffic on one, IPv6 on
+#      the other): several CHILD and IKE rekeys, no packet lost;
 #   4. jikka's tsunagid dies: home's liveness check takes both tunnels
 #      down; jikka comes back and so do the tunnels.
 #
@@ -158,15 +158,29 @@ for h in home jikka; do tsunagid_stop "$h"; done
 CHILD_LIFE=20 IKE_LIFE=30
 ok "both tsunagid restart with short lifetimes" start_both
 ok "both tunnels up" wait_for 60 both_up
+# Both tunnels at once: IPv4 between the LANs through Tunnel2.0 (NAT),
+# IPv6 through Tunnel1.0 (forced NAT-T), a ping every 0.2 s on each.
+ip -n home route replace "$JIKKA_NET4" dev Tunnel2.0
+ip -n jikka route replace "$HOME_NET4" dev Tunnel2.0
+ip -n home -6 route replace "$JIKKA_NET6" dev Tunnel1.0
+ip -n jikka -6 route replace "$HOME_NET6" dev Tunnel1.0
+declare -A ike0 esp0
 for t in Tunnel2.0 Tunnel1.0; do
-	for h in home jikka; do lan_route "$h" "$t"; done
-	ike0=$(sa_field home "$t" ike-spi-i) esp0=$(sa_field home "$t" esp-spi-in)
-	nsx home-lan ping -n -i 0.2 -c 300 -W 1 "$JIKKA_LANHOST4" > "$OUT/ping-$t.log" 2>&1
+	ike0[$t]=$(sa_field home "$t" ike-spi-i)
+	esp0[$t]=$(sa_field home "$t" esp-spi-in)
+done
+ip netns exec home-lan ping -n -i 0.2 -c 300 -W 1 "$JIKKA_LANHOST4" \
+	> "$OUT/ping-Tunnel2.0.log" 2>&1 &
+p4=$!
+ip netns exec home-lan ping -6 -n -i 0.2 -c 300 -W 1 "$JIKKA_LANHOST6" \
+	> "$OUT/ping-Tunnel1.0.log" 2>&1
+wait "$p4"
+for t in Tunnel2.0 Tunnel1.0; do
 	diag "$t: $(grep transmitted "$OUT/ping-$t.log")"
 	ok "$t: no packet lost during 60 s of rekeys" \
 		grep -q ' 0% packet loss' "$OUT/ping-$t.log"
-	ok "$t: CHILD SA rekeyed (new SPI)" changed home "$t" esp-spi-in "$esp0"
-	ok "$t: IKE SA rekeyed (new SPI)" changed home "$t" ike-spi-i "$ike0"
+	ok "$t: CHILD SA rekeyed (new SPI)" changed home "$t" esp-spi-in "${esp0[$t]}"
+	ok "$t: IKE SA rekeyed (new SPI)" changed home "$t" ike-spi-i "${ike0[$t]}"
 	diag "$t: home logged $(grep -c "$t: CHILD SA rekeyed" "$TOPO_DIR/tsunagid-home.log") CHILD and $(grep -c "$t: IKE SA rekeyed" "$TOPO_DIR/tsunagid-home.log") IKE rekeys"
 done
 ok "no ESP SA piles up (at most two pairs per tunnel and house)" few_sas
