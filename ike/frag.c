@@ -82,20 +82,6 @@ ike_frag_chunk(const struct ike_sk_dir *d, size_t max)
 	return n;
 }
 
-static void
-ike_frag_hdr(const struct ike_sa *sa, uint8_t exchange, int response,
-    uint32_t mid, struct ike_hdr *h)
-{
-	memset(h, 0, sizeof(*h));
-	h->ispi = sa->ispi;
-	h->rspi = sa->rspi;
-	h->version = IKE_VERSION;
-	h->exchange = exchange;
-	h->flags = (sa->initiator ? IKE_FLAG_INITIATOR : 0) |
-	    (response ? IKE_FLAG_RESPONSE : 0);
-	h->msgid = mid;
-}
-
 /*
  * Seal the inner chain as one message, or, when the peer takes fragments
  * and the message would not fit the path, as fragments; into frames.
@@ -116,14 +102,14 @@ ike_frames_seal(struct ike_sa *sa, uint8_t exchange, int response,
 	*dstlen = 0;
 	if (inner->err)
 		return -1;
-	ike_frag_hdr(sa, exchange, response, mid, &h);
 	if (!sa->frag || IKE_HDR_LEN + 4 + ike_sk_len(&sa->sk_out,
 					 inner->len) <= max) {
-		len = ike_sk_build(&sa->sk_out, &h, ike_wbuf_first(inner),
-		    inner->buf, inner->len, 0, 0, out, sizeof(out));
+		len = ike_sa_seal(sa, exchange, response, mid, inner, out,
+		    sizeof(out));
 		return len < 0 ? -1 :
 		    ike_frames_add(dst, dstlen, out, (size_t)len);
 	}
+	ike_sa_hdr(sa, exchange, response, mid, &h);
 	if ((chunk = ike_frag_chunk(&sa->sk_out, max)) == 0)
 		return -1;
 	nfrags = (inner->len + chunk - 1) / chunk;

@@ -314,13 +314,6 @@ ike_glue_unpin(struct ike_tpriv *p)
 	p->pinned = 0;
 }
 
-static int
-ike_route_eq(const struct xfrm_route *a, const struct xfrm_route *b)
-{
-	return a->dst.len == b->dst.len && xfrm_ip_eq(&a->dst.ip, &b->dst.ip) &&
-	    xfrm_ip_eq(&a->gateway, &b->gateway) && a->oif == b->oif;
-}
-
 /*
  * The tunnel's outer packets leave by its outgoing interface, whatever
  * else the routing table says: a host route to the peer through the path
@@ -355,7 +348,7 @@ ike_glue_pin(struct ike_tunnel *t, struct ike_tpriv *p,
 	rt.dst.ip = dst;
 	rt.dst.len = (uint8_t)(xfrm_ip_len(dst.family) * 8);
 	rt.oif = oif;
-	if (p->pinned && ike_route_eq(&rt, &p->pin))
+	if (p->pinned && xfrm_route_eq(&rt, &p->pin))
 		return;
 	ike_glue_unpin(p);
 	if (xfrm_route_replace(&rt) == 0) {

@@ -230,22 +230,30 @@ ike_sa_send_plain(struct ike_sa *sa, const uint8_t *buf, size_t len)
 	    len);
 }
 
+/* The header of one of our messages on this SA. */
+void
+ike_sa_hdr(const struct ike_sa *sa, uint8_t exchange, int response,
+    uint32_t mid, struct ike_hdr *h)
+{
+	memset(h, 0, sizeof(*h));
+	h->ispi = sa->ispi;
+	h->rspi = sa->rspi;
+	h->version = IKE_VERSION;
+	h->exchange = exchange;
+	h->flags = (sa->initiator ? IKE_FLAG_INITIATOR : 0) |
+	    (response ? IKE_FLAG_RESPONSE : 0);
+	h->msgid = mid;
+}
+
 long
 ike_sa_seal(struct ike_sa *sa, uint8_t exchange, int response, uint32_t mid,
     const struct ike_wbuf *inner, uint8_t *out, size_t cap)
 {
 	struct ike_hdr h;
 
-	memset(&h, 0, sizeof(h));
-	h.ispi = sa->ispi;
-	h.rspi = sa->rspi;
-	h.version = IKE_VERSION;
-	h.exchange = exchange;
-	h.flags = (sa->initiator ? IKE_FLAG_INITIATOR : 0) |
-	    (response ? IKE_FLAG_RESPONSE : 0);
-	h.msgid = mid;
 	if (inner->err)
 		return -1;
+	ike_sa_hdr(sa, exchange, response, mid, &h);
 	return ike_sk_build(&sa->sk_out, &h, ike_wbuf_first(inner),
 	    inner->buf, inner->len, 0, 0, out, cap);
 }

@@ -343,6 +343,8 @@ void ike_sa_queue(struct ike_sa *sa, enum ike_task_type task);
 void ike_sa_run(struct ike_sa *sa);
 void ike_sa_established(struct ike_sa *sa);
 int ike_sa_send_plain(struct ike_sa *sa, const uint8_t *buf, size_t len);
+void ike_sa_hdr(const struct ike_sa *sa, uint8_t exchange, int response,
+    uint32_t mid, struct ike_hdr *h);
 long ike_sa_seal(struct ike_sa *sa, uint8_t exchange, int response,
     uint32_t mid, const struct ike_wbuf *inner, uint8_t *out, size_t cap);
 void ike_sa_recv(struct ike_sa *sa, const struct ike_msg *m,

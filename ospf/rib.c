@@ -28,6 +28,8 @@ struct ospf_rib_entry {
 	int shut;
 	int installed;
 	struct xfrm_route krt; /* as installed */
+	int usable;            /* this update's verdict ... */
+	struct xfrm_route want; /* ... and the route it wants */
 	char why[112];         /* why not installed, for show */
 	int logged;            /* the kernel's refusal is in the log */
 };
@@ -195,14 +197,6 @@ rib_want_route(const struct ospf_rib_entry *e, struct xfrm_route *rt,
 	return 1;
 }
 
-static int
-rib_route_eq(const struct xfrm_route *a, const struct xfrm_route *b)
-{
-	return a->dst.len == b->dst.len && xfrm_ip_eq(&a->dst.ip, &b->dst.ip) &&
-	       xfrm_ip_eq(&a->gateway, &b->gateway) && a->oif == b->oif &&
-	       a->metric == b->metric;
-}
-
 /* The kernel keeps one route per prefix and metric (table main). */
 static const struct ospf_rib_entry *
 rib_holder(const struct xfrm_route *rt)
@@ -275,21 +269,19 @@ void
 ospf_rib_update(void)
 {
 	struct ospf_rib_entry *e;
-	struct xfrm_route rt;
-	int usable;
 
 	if (!rib.started)
 		return;
 	/* Withdrawals first, so a standby can take the place at once. */
 	for (e = rib.head; e != NULL; e = e->next) {
-		usable = rib_want_route(e, &rt, e->why, sizeof(e->why));
-		if (e->installed && (!usable || !rib_route_eq(&rt, &e->krt)))
+		e->usable = rib_want_route(e, &e->want, e->why, sizeof(e->why));
+		if (e->installed &&
+		    (!e->usable || !xfrm_route_eq(&e->want, &e->krt)))
 			rib_withdraw(e);
 	}
 	for (e = rib.head; e != NULL; e = e->next)
-		if (!e->installed &&
-		    rib_want_route(e, &rt, e->why, sizeof(e->why)))
-			rib_install(e, &rt);
+		if (!e->installed && e->usable)
+			rib_install(e, &e->want);
 }
 
 static void

@@ -68,6 +68,14 @@ xfrm_route_add(const struct xfrm_route *rt)
 	return 0;
 }
 
+int
+xfrm_route_eq(const struct xfrm_route *a, const struct xfrm_route *b)
+{
+	return a->dst.len == b->dst.len && xfrm_ip_eq(&a->dst.ip, &b->dst.ip) &&
+	       xfrm_ip_eq(&a->gateway, &b->gateway) && a->oif == b->oif &&
+	       a->metric == b->metric && a->table == b->table;
+}
+
 /* The kernel's identity of a route: where replace would land. */
 static int
 xfrm_route_same(const struct xfrm_route *a, const struct xfrm_route *b)

@@ -193,6 +193,9 @@ int xfrm_route_add(const struct xfrm_route *rt);
 int xfrm_route_replace(const struct xfrm_route *rt);
 int xfrm_route_delete(const struct xfrm_route *rt);
 int xfrm_route_flush(int family, uint32_t table);
+/* 1 if both describe the same route: destination, gateway, interface,
+ * metric and table. */
+int xfrm_route_eq(const struct xfrm_route *a, const struct xfrm_route *b);
 /*
  * The route the kernel would take to dst (leaving by oif if > 0): its
  * gateway and interface in *rt (dst, metric and table are not filled).

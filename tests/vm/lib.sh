@@ -541,6 +541,11 @@ tsunagid_stop() {
 	wait_for 15 sh -c "! kill -0 $pid 2> /dev/null"
 }
 
+# xfrm_clean HOUSE: no ESP SA and no IPsec policy left in HOUSE's kernel.
+xfrm_clean() {
+	[ -z "$(ip -n "$1" xfrm state)" ] && [ -z "$(ip -n "$1" xfrm policy)" ]
+}
+
 # tctl HOUSE ARGS...: tsunagictl against HOUSE's daemon.
 tctl() { local h=$1; shift; nsx_run "tsunagid-$h" "$h" "$TSUNAGI_BUILD/tsunagictl" "$@"; }
 

@@ -39,7 +39,12 @@ ddns_key() {
 		print n ":" a ":" s ":" h; exit }' "$EX/$1.conf"
 }
 
-lan_ping() { nsx home-lan ping "$@" -n -c 1 -W 2 "$JIKKA_LANHOST4"; }
+lan_ping() { nsx home-lan ping -n -c 1 -W 2 "$JIKKA_LANHOST4"; }
+nothing_left() {
+	xfrm_clean "$1" && ! ip -n "$1" link show Tunnel1.0 2> /dev/null &&
+		[ -z "$(ip -n "$1" route show proto 213)" ] &&
+		[ -z "$(ip -n "$1" -6 route show proto 213)" ]
+}
 lan_ping6() { nsx home-lan ping -6 -n -c 1 -W 2 "$JIKKA_LANHOST6"; }
 esp_out() { sa_field home "$1" esp-packets-out; }
 # rose TUNNEL BEFORE: home sent more ESP on TUNNEL than BEFORE packets.
@@ -166,11 +171,8 @@ tctl jikka show ddns | show
 step "both daemons stop and leave the kernel clean"
 for h in home jikka; do
 	ok "$h: tsunagid exits on SIGTERM" tsunagid_stop "$h"
-	ok "$h: no SA, policy, tunnel interface or route of tsunagi left" sh -c \
-		"[ -z \"\$(ip -n $h xfrm state)\" ] && [ -z \"\$(ip -n $h xfrm policy)\" ] &&
-		 ! ip -n $h link show Tunnel1.0 2> /dev/null &&
-		 [ -z \"\$(ip -n $h route show proto 213)\" ] &&
-		 [ -z \"\$(ip -n $h -6 route show proto 213)\" ]"
+	ok "$h: no SA, policy, tunnel interface or route of tsunagi left" \
+		nothing_left "$h"
 done
 cp "$TOPO_DIR"/tsunagid-*.log "$VM_OUT/" 2> /dev/null
 tap_end

@@ -21,10 +21,6 @@ OUT=${VM_OUT:-/tmp}/ike
 mkdir -p "$OUT"
 PSK="vm test key: home and jikka share it"
 
-field() { sa_field "$@"; }
-state_is() { tunnel_state_is "$@"; }
-both_up() { tunnel_up_both "$1"; }
-ctl() { tctl "$@"; }
 
 # write_conf HOUSE: the house's configuration (IX syntax).
 write_conf() {
@@ -68,8 +64,9 @@ write_conf() {
 
 lan_ping4() { nsx home-lan ping -n -c 1 -W 2 "$JIKKA_LANHOST4"; }
 lan_ping6() { nsx home-lan ping -6 -n -c 1 -W 2 "$JIKKA_LANHOST6"; }
-esp_out() { field home "$1" esp-packets-out; }
-esp_in() { field jikka "$1" esp-packets-in; }
+nothing_left() { xfrm_clean "$1" && ! ip -n "$1" link show Tunnel1.0 2> /dev/null; }
+esp_out() { sa_field home "$1" esp-packets-out; }
+esp_in() { sa_field jikka "$1" esp-packets-in; }
 
 t0=$SECONDS
 ok "topology up" topo_up || exit 1
@@ -81,16 +78,16 @@ for h in home jikka; do
 done
 
 t0=$SECONDS
-ok "Tunnel1.0 (IPv6 outer) up on both sides" wait_for 60 both_up Tunnel1.0
+ok "Tunnel1.0 (IPv6 outer) up on both sides" wait_for 60 tunnel_up_both Tunnel1.0
 diag "Tunnel1.0 up after $((SECONDS - t0)) s"
 ok "Tunnel2.0 (IPv4/PPPoE outer) up on both sides" \
-	wait_for 60 both_up Tunnel2.0
+	wait_for 60 tunnel_up_both Tunnel2.0
 diag "Tunnel2.0 up after $((SECONDS - t0)) s"
-ctl home show ikev2 sa | sed 's/^/# /'
+tctl home show ikev2 sa | sed 's/^/# /'
 # same KEY: HOUSE1's KEY1 equals HOUSE2's KEY2 (and is not empty).
 same() {
 	local a b
-	a=$(field home Tunnel1.0 "$1") b=$(field jikka Tunnel1.0 "$2")
+	a=$(sa_field home Tunnel1.0 "$1") b=$(sa_field jikka Tunnel1.0 "$2")
 	echo "home $1=$a jikka $2=$b"
 	[ -n "$a" ] && [ "$a" = "$b" ]
 }
@@ -98,7 +95,7 @@ ok "both ends agree on Tunnel1.0's IKE SPIs" same ike-spi-i ike-spi-i
 ok "Tunnel1.0's ESP SPIs cross over" same esp-spi-out esp-spi-in
 ok "XFRM interface Tunnel1.0 exists with the unnumbered address" \
 	sh -c "ip -n home addr show dev Tunnel1.0 | grep -q 'inet $HOME_LAN4/32'"
-json_ok() { ctl home --json show ikev2 sa | grep -q '"tunnel": "Tunnel2.0"'; }
+json_ok() { tctl home --json show ikev2 sa | grep -q '"tunnel": "Tunnel2.0"'; }
 ok "show ikev2 sa --json" json_ok
 
 # Traffic through Tunnel1.0.
@@ -115,41 +112,40 @@ p0=$(esp_out Tunnel2.0)
 ok "LAN to LAN over Tunnel2.0 (IPv4 in IPv4 ESP over PPPoE)" \
 	wait_for 15 lan_ping4
 ok "Tunnel2.0 ESP counters rose" rose Tunnel2.0 "$p0"
-ok "Tunnel1.0 still up with Tunnel2.0 (same identity)" both_up Tunnel1.0
+ok "Tunnel1.0 still up with Tunnel2.0 (same identity)" tunnel_up_both Tunnel1.0
 
 # Cut the IPv6 path: liveness checks find it, Tunnel2.0 is untouched.
 # A blackhole at the ISP, not a link down: that would also flush isp6's
 # routes, and the path would never come back.
 t0=$SECONDS
 ip -n isp6 -6 route add blackhole "$JIKKA_WAN6/128"
-not_up() { ! state_is "$1" "$2" up; }
+not_up() { ! tunnel_state_is "$1" "$2" up; }
 ok "cut IPv6 path: liveness failure takes Tunnel1.0 down (home)" \
 	wait_for 90 not_up home Tunnel1.0
 diag "Tunnel1.0 down $((SECONDS - t0)) s after the cut"
 ok "Tunnel1.0's ESP SAs gone from home's kernel" sh -c \
 	"! ip -n home xfrm state | grep -q '$JIKKA_WAN6'"
-ok "Tunnel2.0 still up during the IPv6 outage" both_up Tunnel2.0
+ok "Tunnel2.0 still up during the IPv6 outage" tunnel_up_both Tunnel2.0
 ok "LAN to LAN over Tunnel2.0 during the outage" wait_for 10 lan_ping4
 ip -n isp6 -6 route del blackhole "$JIKKA_WAN6/128"
 t0=$SECONDS
-ok "path back: Tunnel1.0 re-established" wait_for 90 both_up Tunnel1.0
+ok "path back: Tunnel1.0 re-established" wait_for 90 tunnel_up_both Tunnel1.0
 diag "Tunnel1.0 back $((SECONDS - t0)) s after the repair"
 for h in home jikka; do lan_route "$h" Tunnel1.0; done
 ok "LAN to LAN over Tunnel1.0 again" wait_for 15 lan_ping4
 
 # clear ikev2 sa: the other tunnel stays, the cleared one comes back.
-spi=$(field home Tunnel2.0 ike-spi-i)
-ok "clear ikev2 sa Tunnel2.0" ctl home clear ikev2 sa Tunnel2.0
-new_sa() { [ "$(field home Tunnel2.0 ike-spi-i)" != "$spi" ] && state_is home Tunnel2.0 up; }
+spi=$(sa_field home Tunnel2.0 ike-spi-i)
+ok "clear ikev2 sa Tunnel2.0" tctl home clear ikev2 sa Tunnel2.0
+new_sa() { [ "$(sa_field home Tunnel2.0 ike-spi-i)" != "$spi" ] && tunnel_state_is home Tunnel2.0 up; }
 ok "Tunnel2.0 back with a new IKE SA" wait_for 30 new_sa
-ok "Tunnel2.0 up on both sides after the clear" wait_for 30 both_up Tunnel2.0
-ok "Tunnel1.0 untouched by the clear" both_up Tunnel1.0
+ok "Tunnel2.0 up on both sides after the clear" wait_for 30 tunnel_up_both Tunnel2.0
+ok "Tunnel1.0 untouched by the clear" tunnel_up_both Tunnel1.0
 
 # Shutdown leaves nothing behind.
 for h in home jikka; do
 	ok "$h: tsunagid exits on SIGTERM" tsunagid_stop "$h"
-	ok "$h: no SA, policy or tunnel interface left" sh -c \
-		"[ -z \"\$(ip -n $h xfrm state)\" ] && [ -z \"\$(ip -n $h xfrm policy)\" ] && ! ip -n $h link show Tunnel1.0 2> /dev/null"
+	ok "$h: no SA, policy or tunnel interface left" nothing_left "$h"
 done
 ok "the pre-shared key is in no log line (debug level included)" \
 	sh -c "! grep -q -F '$PSK' $TOPO_DIR/tsunagid-home.log $TOPO_DIR/tsunagid-jikka.log"

@@ -87,10 +87,7 @@ few_sas() {
 	[ "$(ip -n home xfrm state | grep -c '^src')" -le 8 ] &&
 		[ "$(ip -n jikka xfrm state | grep -c '^src')" -le 8 ]
 }
-stop_clean() {
-	tsunagid_stop "$1" && [ -z "$(ip -n "$1" xfrm state)" ] &&
-		[ -z "$(ip -n "$1" xfrm policy)" ]
-}
+stop_clean() { tsunagid_stop "$1" && xfrm_clean "$1"; }
 # Keepalives seen at the provider: one-byte UDP datagrams on port 4500
 # (tcpdump names them).
 ka_seen() {

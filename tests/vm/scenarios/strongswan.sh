@@ -203,10 +203,7 @@ no_ike_sa() { ! sw --list-sas 2> /dev/null | grep -q ESTABLISHED; }
 # changed KEY OLD: Tunnel1.0's KEY in "show ikev2 sa" is no longer OLD.
 changed() { [ "$(sa_field home Tunnel1.0 "$1")" != "$2" ]; }
 one_ike_sa() { [ "$(sw --list-sas --ike t1 | grep -c ESTABLISHED)" = 1 ]; }
-stop_clean() {
-	tsunagid_stop home && [ -z "$(ip -n home xfrm state)" ] &&
-		[ -z "$(ip -n home xfrm policy)" ]
-}
+stop_clean() { tsunagid_stop home && xfrm_clean home; }
 
 # one_proposal ROLE IKE ESP WANT_IKE WANT_ESP
 one_proposal() {
