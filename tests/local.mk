@@ -20,5 +20,6 @@ dist-hook:
 		cp -pR $(srcdir)/$$d/. $(distdir)/$$d/; \
 	done
 	@cp -p $(srcdir)/tests/install-deps $(srcdir)/tests/run-all \
+		$(srcdir)/tests/sandbox \
 		$(distdir)/tests/
 	@chmod -R u+w $(distdir)
