@@ -41,7 +41,7 @@ static struct {
 	void *sigarg[EV_MAXSIG];
 } ev = { .epfd = -1, .sigfd = -1 };
 
-static uint64_t
+uint64_t
 ev_clock(void)
 {
 	struct timespec ts;

@@ -31,7 +31,8 @@ int ev_init(void);
 void ev_fini(void);
 int ev_run(void);
 void ev_break(void);
-uint64_t ev_now(void);
+uint64_t ev_now(void); /* the loop's time, cached per iteration (ms) */
+uint64_t ev_clock(void); /* the monotonic clock read now (ms) */
 
 struct ev_io *ev_io_add(int fd, int events, ev_io_cb *cb, void *arg);
 int ev_io_set(struct ev_io *io, int events);

@@ -71,15 +71,6 @@ struct ddns_peer *ddns_peer_add(
 void ddns_peer_refresh(struct ddns_peer *p);
 void ddns_peer_del(struct ddns_peer *p);
 
-/*
- * An address event for the publisher, should the lead wire events by hand
- * instead of the xfrm monitor: new 1 = added or changed, 0 = deleted.
- * Lifetimes in seconds, 0xffffffff = forever; flags are IFA_F_*.
- */
-void ddns_addr_event(int ifindex, const char *ifname, int af,
-    const uint8_t *addr, int prefixlen, int scope, uint32_t flags,
-    uint32_t valid_lft, uint32_t preferred_lft, int has_peer, int new);
-
 /* "show ddns": flat records per profile and per peer name. */
 int ddns_show(struct ctl_conn *c, int argc, char **argv, void *arg);
 

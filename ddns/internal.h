@@ -158,17 +158,10 @@ void ddns_profiles_kick(const char *ifname);
 /* Records per profile for "show ddns". */
 void ddns_profiles_show(struct ctl_conn *c);
 
-/* The address table, fed by the netlink monitor (module.c). */
-void ddns_addrtab_sync_begin(void);
-void ddns_addrtab_sync_end(void);
-/* new: 1 add/replace, 0 delete. */
-void ddns_addrtab_event(
-    int ifindex, const char *ifname, const struct ddns_addr *a, int new);
-void ddns_addrtab_link(int ifindex, const char *ifname, int gone);
-size_t ddns_addrtab_get(
+/* monitor.c: an interface's addresses, from xfrm's interface table. */
+size_t ddns_if_addrs(
     const char *ifname, int af, struct ddns_addr *out, size_t max);
-void ddns_addrtab_clear(void);
-/* Subscribes the table to xfrm's address/link monitor (module.c). */
+/* Kicks the profiles on every address change of the table. */
 int ddns_monitor_start(void);
 void ddns_monitor_stop(void);
 

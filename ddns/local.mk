@@ -9,7 +9,7 @@ ddns_libddns_a_SOURCES = \
 	ddns/dyndns2.h \
 	ddns/dns_name.c ddns/dns_msg.c ddns/tsig.c ddns/addrsel.c \
 	ddns/dyndns2_req.c ddns/dyndns2_resp.c \
-	ddns/addrtab.c ddns/server.c ddns/update.c ddns/dyndns2.c \
+	ddns/server.c ddns/update.c ddns/dyndns2.c \
 	ddns/profile.c ddns/resolve.c ddns/peer.c ddns/monitor.c ddns/module.c
 ddns_libddns_a_CFLAGS = $(AM_CFLAGS) $(SSL_CFLAGS) $(CRYPTO_CFLAGS) \
 	$(SODIUM_CFLAGS) $(UNBOUND_CFLAGS) $(MNL_CFLAGS)

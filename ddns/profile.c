@@ -157,7 +157,7 @@ rec_eval(void *arg)
 
 	if (r->txn != NULL)
 		return; /* rec_done re-arms */
-	n = ddns_addrtab_get(r->n.ifname, r->n.af, v, 32);
+	n = ddns_if_addrs(r->n.ifname, r->n.af, v, 32);
 	a = ddns_addr_select(
 	    v, n, r->n.af, ev_now(), r->have_pub ? r->pub : NULL);
 	if (a == NULL) {

@@ -6,17 +6,15 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <ifaddrs.h>
-#include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
 #include "daemon/log.h"
 #include "ddns/ddns.h"
 #include "ike/glue.h"
+#include "xfrm/iftab.h"
 
 /*
  * One pair of sockets per local address, shared by the tunnels using it:
@@ -47,6 +45,9 @@ struct ike_tpriv {
 	/* The host route that pins the peer to the outgoing interface. */
 	struct xfrm_route	 pin;
 	int			 pinned, pin_stale;
+	/* The address on the XFRM interface (own, or borrowed by "ip
+	 * unnumbered" and followed when the lender's changes). */
+	struct xfrm_ip		 link_addr;
 };
 
 static struct ike_sock *ike_socks;
@@ -204,40 +205,15 @@ ike_sock_put(struct ike_sock *s)
 
 /* Interface addresses ------------------------------------------------------- */
 
-static int
-ike_v6_usable(const struct in6_addr *a)
-{
-	return !IN6_IS_ADDR_LINKLOCAL(a) && !IN6_IS_ADDR_LOOPBACK(a) &&
-	    !IN6_IS_ADDR_MULTICAST(a);
-}
-
-/* The first usable address of a family on an interface. */
+/* The first address of a family a packet can leave ifname from. */
 int
 ike_if_addr(const char *ifname, int family, struct sockaddr_storage *ss)
 {
-	struct ifaddrs *ifa, *i;
-	int r = -1;
+	struct xfrm_ip ip;
 
-	if (getifaddrs(&ifa) == -1)
+	if (xfrm_iftab_source(ifname, family, &ip) == -1)
 		return -1;
-	for (i = ifa; i != NULL && r == -1; i = i->ifa_next) {
-		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != family ||
-		    strcmp(i->ifa_name, ifname) != 0)
-			continue;
-		if (family == AF_INET6 &&
-		    !ike_v6_usable(
-			&((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr))
-			continue;
-		memset(ss, 0, sizeof(*ss));
-		memcpy(ss, i->ifa_addr, family == AF_INET ?
-			sizeof(struct sockaddr_in) :
-			sizeof(struct sockaddr_in6));
-		if (family == AF_INET6)
-			((struct sockaddr_in6 *)ss)->sin6_scope_id = 0;
-		r = 0;
-	}
-	freeifaddrs(ifa);
-	return r;
+	return ike_ss_from_conf(ss, family, ip.raw, 0);
 }
 
 /* No source configured: the address the kernel would pick. */
@@ -326,6 +302,7 @@ static void
 ike_glue_pin(struct ike_tunnel *t, struct ike_tpriv *p,
     const struct sockaddr_storage *peer)
 {
+	const struct xfrm_iftab_link *l;
 	struct xfrm_route rt;
 	struct xfrm_ip dst;
 	int oif;
@@ -337,8 +314,9 @@ ike_glue_pin(struct ike_tunnel *t, struct ike_tpriv *p,
 		xfrm_ip_eq(&p->pin.dst.ip, &dst)))
 		return;
 	p->pin_stale = 0;
-	if ((oif = (int)if_nametoindex(t->cfg.outgoing)) == 0 ||
-	    xfrm_route_get(&dst, oif, &rt) == -1) {
+	l = xfrm_iftab_link_by_name(t->cfg.outgoing);
+	oif = l != NULL ? l->ifindex : 0;
+	if (oif == 0 || xfrm_route_get(&dst, oif, &rt) == -1) {
 		log_debug("ike: %s: no route to the peer by %s", t->cfg.name,
 		    t->cfg.outgoing);
 		ike_glue_unpin(p);
@@ -445,10 +423,15 @@ ike_glue_pol_del(void *arg, struct ike_tunnel *t, const struct xfrm_policy *p)
 
 /* The tunnel's interface, its address (own or borrowed), and the peer --- */
 
+/*
+ * Puts the tunnel's own address on its interface, or the one it borrows
+ * now: an unnumbered tunnel follows its lender's IPv4 address, whatever
+ * the OS renumbers it to, and holds none while the lender has none.
+ */
 static void
 ike_glue_link_addr(struct ike_tunnel *t)
 {
-	struct sockaddr_storage ss;
+	struct ike_tpriv *p = t->priv;
 	struct xfrm_ip ip;
 
 	memset(&ip, 0, sizeof(ip));
@@ -456,11 +439,26 @@ ike_glue_link_addr(struct ike_tunnel *t)
 		ip.family = AF_INET;
 		memcpy(ip.raw, t->cfg.tun_addr.a, 4);
 	} else if (t->cfg.unnumbered[0] != '\0' &&
-	    ike_if_addr(t->cfg.unnumbered, AF_INET, &ss) == 0) {
-		ike_ss_to_ip(&ss, &ip);
+	    xfrm_iftab_source(t->cfg.unnumbered, AF_INET, &ip) == -1) {
+		memset(&ip, 0, sizeof(ip));
 	}
-	if (ip.family != 0)
-		xfrm_link_addr_add(t->ifindex, &ip);
+	if (p == NULL || t->ifindex <= 0 || xfrm_ip_eq(&ip, &p->link_addr))
+		return;
+	if (p->link_addr.family != 0)
+		xfrm_link_addr_delete(t->ifindex, &p->link_addr);
+	memset(&p->link_addr, 0, sizeof(p->link_addr));
+	if (ip.family != 0 && xfrm_link_addr_add(t->ifindex, &ip) == 0)
+		p->link_addr = ip;
+	if (t->cfg.unnumbered[0] != '\0') {
+		char b[64];
+
+		if (ip.family != 0)
+			log_info("ike: %s: borrows %s from %s", t->cfg.name,
+			    xfrm_ip_fmt(&ip, b, sizeof(b)), t->cfg.unnumbered);
+		else
+			log_warnx("ike: %s: %s has no IPv4 address to borrow",
+			    t->cfg.name, t->cfg.unnumbered);
+	}
 }
 
 static void
@@ -489,21 +487,15 @@ ike_glue_peer_cb(const struct ddns_answer *ans, int changed, void *arg)
 static unsigned
 ike_glue_mtu(const struct ike_tunnel *t)
 {
-	struct ifreq ifr;
+	const struct xfrm_iftab_link *l;
 	unsigned uplink = 1500;
-	int fd;
 
 	if (t->cfg.mtu != 0)
 		return t->cfg.mtu;
-	memset(&ifr, 0, sizeof(ifr));
 	if (t->cfg.outgoing[0] != '\0' &&
-	    (fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) != -1) {
-		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s",
-		    t->cfg.outgoing);
-		if (ioctl(fd, SIOCGIFMTU, &ifr) == 0 && ifr.ifr_mtu > 0)
-			uplink = (unsigned)ifr.ifr_mtu;
-		close(fd);
-	}
+	    (l = xfrm_iftab_link_by_name(t->cfg.outgoing)) != NULL &&
+	    l->mtu > 0)
+		uplink = l->mtu;
 	return xfrm_mtu(uplink, t->cfg.family, XFRM_ENC_AES_CBC,
 	    XFRM_INTEG_HMAC_SHA2_512_256, 1);
 }
@@ -534,6 +526,9 @@ ike_glue_tunnel_add(void *arg, struct ike_tunnel *t)
 	}
 	xfrm_link_set_up(t->ifindex, 1);
 	ike_glue_link_addr(t);
+	if (t->cfg.unnumbered[0] != '\0' && p->link_addr.family == 0)
+		log_warnx("ike: %s: %s has no IPv4 address to borrow yet",
+		    t->cfg.name, t->cfg.unnumbered);
 	return 0;
 }
 
@@ -580,53 +575,61 @@ ike_glue_uses_if(const struct ike_tunnel *t, const char *ifname)
 }
 
 /*
- * xfrm's monitor: the address a tunnel uses went away (its SAs end, it
- * starts over), or one appeared where a tunnel that is down could send
- * from (it tries at once, not at the end of its backoff).  No polling.
+ * The interface table: the address a tunnel uses went away (its SAs end,
+ * it starts over), or one it could send from appeared or became usable
+ * (it tries at once, not at the end of its backoff); an unnumbered
+ * tunnel's lender was renumbered.  No polling.
  */
 static void
-ike_glue_addr(const struct xfrm_addr_event *ev, void *arg)
+ike_glue_addr(const struct xfrm_iftab_link *l, const struct xfrm_iftab_addr *a,
+    enum xfrm_iftab_change change, void *arg)
 {
 	struct ike_tunnel *t, *next;
 	struct xfrm_ip local, fixed;
+	const char *ifname = l != NULL ? l->name : "";
 
 	(void)arg;
 	for (t = ike_glue_ctx()->tunnels; t != NULL; t = next) {
 		next = t->next;
-		if (ev->addr.family != t->cfg.family)
+		if (a->addr.family == AF_INET &&
+		    strcmp(t->cfg.unnumbered, ifname) == 0)
+			ike_glue_link_addr(t);
+		if (a->addr.family != t->cfg.family)
 			continue;
 		ike_ss_to_ip(&t->local, &local);
 		memset(&fixed, 0, sizeof(fixed));
-		if (t->cfg.src_addr.af == ev->addr.family) {
-			fixed.family = ev->addr.family;
+		if (t->cfg.src_addr.af == a->addr.family) {
+			fixed.family = a->addr.family;
 			memcpy(fixed.raw, t->cfg.src_addr.a, 16);
 		}
-		if (ev->type == XFRM_EVENT_DEL) {
-			if (local.family != 0 && xfrm_ip_eq(&local, &ev->addr))
+		if (change == XFRM_IFTAB_GONE) {
+			if (local.family != 0 && xfrm_ip_eq(&local, &a->addr))
 				ike_tunnel_local_gone(t);
-		} else if (xfrm_ip_eq(&fixed, &ev->addr) ||
-		    (fixed.family == 0 && ike_glue_uses_if(t, ev->ifname))) {
+		} else if (xfrm_ip_eq(&fixed, &a->addr) ||
+		    (fixed.family == 0 && ike_glue_uses_if(t, ifname))) {
 			ike_tunnel_address_up(t);
 		}
 	}
 }
 
-static int ike_glue_mon = -1;
+static const struct xfrm_iftab_cbs ike_glue_cbs = { .addr = ike_glue_addr };
+static int ike_glue_listening;
 
 int
 ike_glue_monitor(int on)
 {
-	static const struct xfrm_monitor_cbs cbs = { .addr = ike_glue_addr };
-
-	if (on && ike_glue_mon == -1 &&
-	    (ike_glue_mon = xfrm_monitor_add(&cbs, NULL)) < 0) {
-		log_warnx("ike: no address monitor: a renumbered uplink is "
-			  "noticed only by the liveness checks");
-		return -1;
+	if (on && !ike_glue_listening) {
+		if (xfrm_iftab_listen(&ike_glue_cbs, NULL) == -1) {
+			log_warnx("ike: no address changes: a renumbered "
+				  "uplink is noticed only by the liveness "
+				  "checks");
+			return -1;
+		}
+		ike_glue_listening = 1;
 	}
-	if (!on && ike_glue_mon >= 0) {
-		xfrm_monitor_del(ike_glue_mon);
-		ike_glue_mon = -1;
+	if (!on && ike_glue_listening) {
+		xfrm_iftab_unlisten(&ike_glue_cbs, NULL);
+		ike_glue_listening = 0;
 	}
 	return 0;
 }

@@ -3,8 +3,8 @@
  * xfrm/, so with our rtm_protocol and the entry's distance as metric)
  * while its way out is usable and withdrawn when it is not: the kernel
  * then falls back on the next metric, which is how a backup tunnel with a
- * larger distance takes over.  Link events (xfrm's monitor) and tunnel
- * events (ike) make the table look again; nothing polls.
+ * larger distance takes over.  Link changes (xfrm's interface table) and
+ * tunnel events (ike) make the table look again; nothing polls.
  */
 #include <net/if.h>
 #include <stdio.h>
@@ -16,11 +16,11 @@
 #include "daemon/log.h"
 #include "ike/ike.h"
 #include "ospf/rib.h"
+#include "xfrm/iftab.h"
 #include "xfrm/xfrm.h"
 
 /* A route the kernel refused is tried again this much later. */
 #define RIB_RETRY_MS 10000
-#define RIB_LINKS    64
 
 struct ospf_rib_entry {
 	struct ospf_rib_entry *next;
@@ -34,50 +34,13 @@ struct ospf_rib_entry {
 	int logged;            /* the kernel's refusal is in the log */
 };
 
-/* What the monitor told us of each interface. */
-struct rib_link {
-	int ifindex;
-	char name[XFRM_IFNAMSIZ];
-	int up;
-	int seen; /* in the current resynchronisation */
-};
-
 static struct {
 	struct ospf_rib_entry *head;
-	struct rib_link links[RIB_LINKS];
-	int mon;
 	int started;
 	struct ev_timer retry;
-} rib = {.mon = -1};
+} rib;
 
 /* Links ------------------------------------------------------------------- */
-
-static struct rib_link *
-rib_link_by_name(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < RIB_LINKS; i++)
-		if (rib.links[i].ifindex != 0 &&
-		    strcmp(rib.links[i].name, name) == 0)
-			return &rib.links[i];
-	return NULL;
-}
-
-static struct rib_link *
-rib_link_slot(int ifindex)
-{
-	struct rib_link *free_slot = NULL;
-	size_t i;
-
-	for (i = 0; i < RIB_LINKS; i++) {
-		if (rib.links[i].ifindex == ifindex)
-			return &rib.links[i];
-		if (rib.links[i].ifindex == 0 && free_slot == NULL)
-			free_slot = &rib.links[i];
-	}
-	return free_slot;
-}
 
 /*
  * A link went down or away: the kernel dropped the IPv4 routes through it
@@ -96,50 +59,14 @@ rib_link_lost(int ifindex)
 			e->installed = 0;
 }
 
+/* A link that is gone or down took the kernel's routes through it. */
 static void
-rib_on_link(const struct xfrm_link_event *ev, void *arg)
+rib_on_link(const struct xfrm_iftab_link *l, enum xfrm_iftab_change change,
+    void *arg)
 {
-	struct rib_link *l = rib_link_slot(ev->ifindex);
-	int up = (ev->flags & IFF_UP) != 0;
-
 	(void)arg;
-	if (ev->type == XFRM_EVENT_DEL) {
-		rib_link_lost(ev->ifindex);
-		if (l != NULL && l->ifindex == ev->ifindex)
-			memset(l, 0, sizeof(*l));
-	} else if (l != NULL) {
-		if (l->ifindex == ev->ifindex && l->up && !up)
-			rib_link_lost(ev->ifindex);
-		l->ifindex = ev->ifindex;
-		snprintf(l->name, sizeof(l->name), "%s", ev->ifname);
-		l->up = up;
-		l->seen = 1;
-	}
-	ospf_rib_update();
-}
-
-static void
-rib_sync_begin(void *arg)
-{
-	size_t i;
-
-	(void)arg;
-	for (i = 0; i < RIB_LINKS; i++)
-		rib.links[i].seen = 0;
-}
-
-/* Links the dump did not show are gone (events were lost). */
-static void
-rib_sync_end(void *arg)
-{
-	size_t i;
-
-	(void)arg;
-	for (i = 0; i < RIB_LINKS; i++)
-		if (rib.links[i].ifindex != 0 && !rib.links[i].seen) {
-			rib_link_lost(rib.links[i].ifindex);
-			memset(&rib.links[i], 0, sizeof(rib.links[i]));
-		}
+	if (change == XFRM_IFTAB_GONE || !(l->flags & IFF_UP))
+		rib_link_lost(l->ifindex);
 	ospf_rib_update();
 }
 
@@ -165,16 +92,16 @@ rib_want_route(const struct ospf_rib_entry *e, struct xfrm_route *rt,
     char *why, size_t size)
 {
 	const struct ospf_rib_want *w = &e->w;
-	const struct rib_link *l = NULL;
+	const struct xfrm_iftab_link *l = NULL;
 
 	memset(rt, 0, sizeof(*rt));
 	if (w->ifname[0] != '\0') {
-		if ((l = rib_link_by_name(w->ifname)) == NULL) {
+		if ((l = xfrm_iftab_link_by_name(w->ifname)) == NULL) {
 			snprintf(why, size, "interface %s does not exist",
 			    w->ifname);
 			return 0;
 		}
-		if (!l->up) {
+		if (!(l->flags & IFF_UP)) {
 			snprintf(why, size, "interface %s is down", w->ifname);
 			return 0;
 		}
@@ -352,11 +279,7 @@ ospf_rib_shut(struct ospf_rib_entry *e, int shut)
 
 /* Life ---------------------------------------------------------------------- */
 
-static const struct xfrm_monitor_cbs rib_mon_cbs = {
-	.sync_begin = rib_sync_begin,
-	.sync_end = rib_sync_end,
-	.link = rib_on_link,
-};
+static const struct xfrm_iftab_cbs rib_if_cbs = {.link = rib_on_link};
 
 int
 ospf_rib_start(void)
@@ -364,11 +287,10 @@ ospf_rib_start(void)
 	if (rib.started)
 		return 0;
 	ev_timer_set(&rib.retry, rib_retry, NULL);
-	if ((rib.mon = xfrm_monitor_add(&rib_mon_cbs, NULL)) < 0 ||
-	    ike_tunnel_listen(rib_on_tunnel, NULL) == -1) {
-		if (rib.mon >= 0)
-			xfrm_monitor_del(rib.mon);
-		rib.mon = -1;
+	if (xfrm_iftab_listen(&rib_if_cbs, NULL) == -1)
+		return -1;
+	if (ike_tunnel_listen(rib_on_tunnel, NULL) == -1) {
+		xfrm_iftab_unlisten(&rib_if_cbs, NULL);
 		return -1;
 	}
 	rib.started = 1;
@@ -384,10 +306,8 @@ ospf_rib_stop(void)
 	while (rib.head != NULL)
 		ospf_rib_del(rib.head);
 	ike_tunnel_unlisten(rib_on_tunnel, NULL);
-	xfrm_monitor_del(rib.mon);
-	rib.mon = -1;
+	xfrm_iftab_unlisten(&rib_if_cbs, NULL);
 	ev_timer_del(&rib.retry);
-	memset(rib.links, 0, sizeof(rib.links));
 	rib.started = 0;
 }
 

@@ -3,12 +3,12 @@
 # on the command line for the netns and VM scenarios.
 noinst_LIBRARIES += xfrm/libxfrm.a
 xfrm_libxfrm_a_SOURCES = \
-	xfrm/xfrm.h xfrm/codec.h xfrm/nl.h \
+	xfrm/xfrm.h xfrm/iftab.h xfrm/codec.h xfrm/nl.h \
 	xfrm/alg.c xfrm/ip.c \
 	xfrm/nlmsg.c xfrm/msg_xfrm.c xfrm/msg_rt.c \
 	xfrm/parse_xfrm.c xfrm/parse_rt.c xfrm/nlerr.c \
 	xfrm/nl.c xfrm/sa.c xfrm/sock.c xfrm/link.c xfrm/route.c \
-	xfrm/cleanup.c xfrm/monitor.c xfrm/module.c
+	xfrm/cleanup.c xfrm/monitor.c xfrm/iftab.c xfrm/module.c
 xfrm_libxfrm_a_CFLAGS = $(AM_CFLAGS) $(MNL_CFLAGS) $(SODIUM_CFLAGS)
 
 XFRM_TEST_LDADD = xfrm/libxfrm.a daemon/libcore.a $(MNL_LIBS) $(SODIUM_LIBS)
@@ -24,7 +24,7 @@ XFRM_UNIT_TESTS = \
 	tests/unit/xfrm/test_msg_xfrm tests/unit/xfrm/test_msg_rt \
 	tests/unit/xfrm/test_parse_xfrm tests/unit/xfrm/test_parse_rt \
 	tests/unit/xfrm/test_nlerr tests/unit/xfrm/test_alg \
-	tests/unit/xfrm/test_monitor
+	tests/unit/xfrm/test_monitor tests/unit/xfrm/test_iftab
 check_PROGRAMS += $(XFRM_UNIT_TESTS)
 # The netns suite skips itself unless it may create namespaces (root).
 TESTS += $(XFRM_UNIT_TESTS) tests/netns/xfrm.sh
@@ -58,3 +58,7 @@ tests_unit_xfrm_test_monitor_SOURCES = tests/unit/xfrm/test_monitor.c \
 	tests/unit/xfrm/bytes.h
 tests_unit_xfrm_test_monitor_CFLAGS = $(XFRM_TEST_CFLAGS)
 tests_unit_xfrm_test_monitor_LDADD = $(XFRM_TEST_LDADD)
+# Includes xfrm/iftab.c to drive its feed without a kernel.
+tests_unit_xfrm_test_iftab_SOURCES = tests/unit/xfrm/test_iftab.c
+tests_unit_xfrm_test_iftab_CFLAGS = $(XFRM_TEST_CFLAGS)
+tests_unit_xfrm_test_iftab_LDADD = $(XFRM_TEST_LDADD)

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <libmnl/libmnl.h>
+#include <poll.h>
 #include <linux/rtnetlink.h>
 #include <linux/xfrm.h>
 #include <stdlib.h>
@@ -502,4 +503,35 @@ xfrm_monitor_del(int id)
 		mon.close_pending = 1;
 	else if (mon.open)
 		xfrm_mon_close();
+}
+
+/*
+ * Start-up only: blocks until the link/address dump under way is done, so
+ * that what starts next finds every link and address already known.
+ */
+int
+xfrm_monitor_settle(int timeout_ms)
+{
+	uint64_t end = ev_clock() + (uint64_t)timeout_ms, now;
+	struct pollfd pfd;
+	int r;
+
+	while (mon.open && mon.sync != SYNC_IDLE) {
+		if ((now = ev_clock()) >= end) {
+			errno = ETIMEDOUT;
+			return -1;
+		}
+		pfd.fd = xfrm_nl_fd(&mon.rt);
+		pfd.events = POLLIN;
+		if ((r = poll(&pfd, 1, (int)(end - now))) == -1 &&
+		    errno != EINTR)
+			return -1;
+		if (r > 0)
+			xfrm_mon_rt_readable(pfd.fd, EV_READ, NULL);
+	}
+	if (!mon.open || ev_timer_pending(&mon.retry)) {
+		errno = EAGAIN; /* the dump failed; the retry timer has it */
+		return -1;
+	}
+	return 0;
 }

@@ -294,6 +294,8 @@ struct xfrm_monitor_cbs {
 
 int xfrm_monitor_add(const struct xfrm_monitor_cbs *cbs, void *arg);
 void xfrm_monitor_del(int id);
+/* Start-up only: wait (blocking) for the running dump to end.  0 or -1. */
+int xfrm_monitor_settle(int timeout_ms);
 
 /* tsunagid's module hooks: start = init + cleanup of leftovers. */
 struct tsunagi_module;

@@ -27,6 +27,7 @@
 #include "daemon/event.h"
 #include "daemon/log.h"
 #include "ddns/internal.h"
+#include "xfrm/iftab.h"
 
 static struct {
 	const char *server, *zone, *name, *key_name, *alg, *secret_file;
@@ -250,8 +251,13 @@ cmd_watch(void)
 	snprintf(pc.notify[0].ifname, DDNS_IFNAMSIZ, "%s", o.ifname);
 	pc.notify[0].af = o.family == 6 ? AF_INET6 : AF_INET;
 	pc.nnotify = 1;
-	if ((p = ddns_profile_new(&pc)) == NULL || ddns_monitor_start() == -1)
+	/* The table first, as tsunagid's xfrm module starts before ddns. */
+	if (xfrm_iftab_start() == -1)
 		return 1;
+	if ((p = ddns_profile_new(&pc)) == NULL || ddns_monitor_start() == -1) {
+		xfrm_iftab_stop();
+		return 1;
+	}
 	ev_signal_add(SIGTERM, on_signal, NULL);
 	ev_signal_add(SIGINT, on_signal, NULL);
 	ev_timer_set(&t, stop_cb, NULL);
@@ -263,6 +269,7 @@ cmd_watch(void)
 	ev_timer_del(&t);
 	ddns_profile_free(p);
 	ddns_monitor_stop();
+	xfrm_iftab_stop();
 	ddns_resolver_fini();
 	return 0;
 }

@@ -95,6 +95,26 @@ ok "both ends agree on Tunnel1.0's IKE SPIs" same ike-spi-i ike-spi-i
 ok "Tunnel1.0's ESP SPIs cross over" same esp-spi-out esp-spi-in
 ok "XFRM interface Tunnel1.0 exists with the unnumbered address" \
 	sh -c "ip -n home addr show dev Tunnel1.0 | grep -q 'inet $HOME_LAN4/32'"
+# The LAN renumbered under the daemon (as systemd-networkd would): the
+# unnumbered tunnels follow the kernel's address, and come back with it.
+borrows() {
+	ip -n home addr show dev "$1" | grep -q "inet $2/32" &&
+		! ip -n home addr show dev "$1" | grep -q "inet $3/32"
+}
+NEW_LAN4=192.168.1.254
+ip -n home addr del "$HOME_LAN4/24" dev lan
+ip -n home addr add "$NEW_LAN4/24" dev lan
+for t in Tunnel1.0 Tunnel2.0; do
+	ok "LAN renumbered: $t borrows the new address" \
+		wait_for 10 borrows "$t" "$NEW_LAN4" "$HOME_LAN4"
+done
+ip -n home addr del "$NEW_LAN4/24" dev lan
+ip -n home addr add "$HOME_LAN4/24" dev lan
+for t in Tunnel1.0 Tunnel2.0; do
+	ok "LAN numbered back: $t borrows the old address again" \
+		wait_for 10 borrows "$t" "$HOME_LAN4" "$NEW_LAN4"
+done
+grep 'borrows' "$TOPO_DIR/tsunagid-home.log" 2> /dev/null | sed 's/^/# /'
 json_ok() { tctl home --json show ikev2 sa | grep -q '"tunnel": "Tunnel2.0"'; }
 ok "show ikev2 sa --json" json_ok
 
