@@ -101,19 +101,17 @@ borrows() {
 	ip -n home addr show dev "$1" | grep -q "inet $2/32" &&
 		! ip -n home addr show dev "$1" | grep -q "inet $3/32"
 }
-NEW_LAN4=192.168.1.254
-ip -n home addr del "$HOME_LAN4/24" dev lan
-ip -n home addr add "$NEW_LAN4/24" dev lan
-for t in Tunnel1.0 Tunnel2.0; do
-	ok "LAN renumbered: $t borrows the new address" \
-		wait_for 10 borrows "$t" "$NEW_LAN4" "$HOME_LAN4"
-done
-ip -n home addr del "$NEW_LAN4/24" dev lan
-ip -n home addr add "$HOME_LAN4/24" dev lan
-for t in Tunnel1.0 Tunnel2.0; do
-	ok "LAN numbered back: $t borrows the old address again" \
-		wait_for 10 borrows "$t" "$HOME_LAN4" "$NEW_LAN4"
-done
+# renumber_lan FROM TO WHAT: move home's LAN from FROM to TO, then check.
+renumber_lan() {
+	local t
+	ip -n home addr del "$1/24" dev lan
+	ip -n home addr add "$2/24" dev lan
+	for t in Tunnel1.0 Tunnel2.0; do
+		ok "LAN $3: $t borrows $2" wait_for 10 borrows "$t" "$2" "$1"
+	done
+}
+renumber_lan "$HOME_LAN4" 192.168.1.254 renumbered
+renumber_lan 192.168.1.254 "$HOME_LAN4" "numbered back"
 grep 'borrows' "$TOPO_DIR/tsunagid-home.log" 2> /dev/null | sed 's/^/# /'
 json_ok() { tctl home --json show ikev2 sa | grep -q '"tunnel": "Tunnel2.0"'; }
 ok "show ikev2 sa --json" json_ok
