@@ -95,6 +95,7 @@ conf_free(struct conf *c)
 	conf_ident_clear(&c->local_id);
 	free(c->tunnels);
 	free(c->ifaces);
+	free(c->oslinks);
 	free(c->ospf.areas);
 	free(c->ospf.networks);
 	free(c->ospf.passive);

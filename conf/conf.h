@@ -270,6 +270,19 @@ struct conf_linkif {
 	int line;
 };
 
+/*
+ * A Linux interface the file names, by a command or by an "interface"
+ * block, once, where it is first named.  Its addresses and state are the
+ * kernel's: tsunagid reads them there, and conf_check_links() warns of a
+ * name the kernel does not have.
+ */
+struct conf_oslink {
+	char name[CONF_IFNAMSIZ];
+	char what[48]; /* the command that names it first */
+	int line, col;
+	int declared; /* it has an "interface" block */
+};
+
 /* OSPF -------------------------------------------------------------------- */
 
 struct conf_ospf_net {
@@ -405,6 +418,8 @@ struct conf {
 	size_t ntunnels;
 	struct conf_linkif *ifaces;
 	size_t nifaces;
+	struct conf_oslink *oslinks; /* derived from the rest: not compared */
+	size_t noslinks;
 	struct conf_ospf ospf;
 	struct conf_route *routes;
 	size_t nroutes;
@@ -439,6 +454,14 @@ void conf_free(struct conf *);
 int conf_print(const struct conf *, FILE *, int flags);
 /* 1 if both describe the same configuration (source lines aside). */
 int conf_equal(const struct conf *, const struct conf *);
+/*
+ * One warning in diags for each Linux interface the file names that is not
+ * among `present` (the kernel's links now), with the nearest name that is
+ * present or declared: a typo is caught, and a ppp0 that comes later is
+ * only a warning.  Returns the number of warnings.
+ */
+int conf_check_links(const struct conf *, const char *file,
+    const char *const *present, size_t npresent, struct conf_diags *);
 /*
  * 1 if only the owner may read or write path; 0 (and a loud warning in
  * diags) if group or others may; -1 (and an error) if it cannot be checked.

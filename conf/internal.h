@@ -229,6 +229,7 @@ const char *conf_alg_suggest(int, const char *);
 /* suggest.c */
 int conf_edit_distance(const char *, const char *, int);
 const char *conf_suggest(const char *, const char *const *, size_t);
+const char *conf_suggest_max(const char *, const char *const *, size_t, int);
 
 /* parse.c */
 void *conf_grow(

@@ -8,7 +8,7 @@ conf_libconf_a_SOURCES = \
 	conf/algs.c conf/suggest.c conf/diag.c conf/secret.c \
 	conf/cmd_global.c conf/cmd_ike.c conf/cmd_iface.c conf/cmd_ospf.c \
 	conf/cmd_watch.c conf/cmd_ddns.c conf/ix_ignore.c \
-	conf/validate.c conf/print.c conf/equal.c
+	conf/validate.c conf/links.c conf/print.c conf/equal.c
 conf_libconf_a_CFLAGS = $(AM_CFLAGS) $(SODIUM_CFLAGS)
 
 # The tests find their corpus and the examples through the source tree,
@@ -17,7 +17,8 @@ CONF_TEST_CPPFLAGS = $(AM_CPPFLAGS) -DTEST_SRCDIR='"$(abs_top_srcdir)"'
 CONF_TEST_CFLAGS = $(AM_CFLAGS) $(SODIUM_CFLAGS)
 CONF_TEST_LDADD = conf/libconf.a $(SODIUM_LIBS)
 CONF_TESTS = tests/unit/conf/test_corpus tests/unit/conf/test_parse \
-	tests/unit/conf/test_secret tests/unit/conf/test_robust
+	tests/unit/conf/test_secret tests/unit/conf/test_robust \
+	tests/unit/conf/test_links
 check_PROGRAMS += $(CONF_TESTS)
 TESTS += $(CONF_TESTS)
 
@@ -37,6 +38,10 @@ tests_unit_conf_test_robust_SOURCES = tests/unit/conf/test_robust.c
 tests_unit_conf_test_robust_CPPFLAGS = $(CONF_TEST_CPPFLAGS)
 tests_unit_conf_test_robust_CFLAGS = $(CONF_TEST_CFLAGS)
 tests_unit_conf_test_robust_LDADD = $(CONF_TEST_LDADD)
+tests_unit_conf_test_links_SOURCES = tests/unit/conf/test_links.c
+tests_unit_conf_test_links_CPPFLAGS = $(CONF_TEST_CPPFLAGS)
+tests_unit_conf_test_links_CFLAGS = $(CONF_TEST_CFLAGS)
+tests_unit_conf_test_links_LDADD = $(CONF_TEST_LDADD)
 
 # The corpus directories travel whole.  examples/, docs/ and tests/fuzz/
 # (the fuzz target and its seeds) ship through the dist-hook in

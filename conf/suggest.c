@@ -63,11 +63,18 @@ suggest_budget(const char *w)
 const char *
 conf_suggest(const char *word, const char *const *cand, size_t n)
 {
+	return conf_suggest_max(word, cand, n, suggest_budget(word));
+}
+
+/* The same within at most max edits. */
+const char *
+conf_suggest_max(const char *word, const char *const *cand, size_t n, int max)
+{
 	const char *best = NULL;
 	int bestd, dist;
 	size_t i;
 
-	bestd = suggest_budget(word) + 1;
+	bestd = max + 1;
 	for (i = 0; i < n; i++) {
 		if (cand[i] == NULL || strcmp(cand[i], word) == 0)
 			continue;

@@ -58,17 +58,6 @@ in_ospf(const struct conf *c, const char *name)
 	return 0;
 }
 
-static int
-has_ipv4(const struct conf_linkif *li)
-{
-	size_t i;
-
-	for (i = 0; i < li->naddrs; i++)
-		if (li->addrs[i].af == AF_INET)
-			return 1;
-	return 0;
-}
-
 /* References -------------------------------------------------------------- */
 
 /* Up to 64 names to pick a suggestion from. */
@@ -123,24 +112,55 @@ ref_unknown_iface(
 		    r->what, conf_q(r->name), r->name);
 }
 
+/*
+ * A Linux interface named once, declared or not: the OS configures it, so
+ * it needs no block; tsunagid checks the name against the kernel.
+ */
+static void
+oslink_note(struct conf_parse *p, const char *name, const char *what,
+    int line, int col, int declared)
+{
+	struct conf *c = p->conf;
+	struct conf_oslink *o;
+	size_t i;
+
+	for (i = 0; i < c->noslinks; i++)
+		if (strcmp(c->oslinks[i].name, name) == 0)
+			return;
+	o = conf_grow(p, &c->oslinks, &c->noslinks, sizeof(*o), (size_t)-1,
+	    "interfaces");
+	if (o == NULL)
+		return;
+	snprintf(o->name, sizeof(o->name), "%s", name);
+	snprintf(o->what, sizeof(o->what), "%s", what);
+	o->line = line;
+	o->col = col;
+	o->declared = declared;
+}
+
+/* An interface no block declares: fine for a Linux one, not a tunnel. */
+static int
+ref_undeclared(struct conf_parse *p, const struct conf_ref *r, int tunnels)
+{
+	if (conf_is_tunnel_name(r->name) || conf_is_ixport_name(r->name)) {
+		ref_unknown_iface(p, r, tunnels, 1);
+		return -1;
+	}
+	oslink_note(p, r->name, r->what, r->line, r->col, 0);
+	return 0;
+}
+
 static void
 ref_linuxif(struct conf_parse *p, const struct conf_ref *r)
 {
-	const struct conf_linkif *li = conf_linkif_find(p->conf, r->name);
-
-	if (li == NULL && conf_tunnel_find(p->conf, r->name) != NULL)
+	if (conf_tunnel_find(p->conf, r->name) != NULL ||
+	    conf_is_tunnel_name(r->name))
 		conf_error_at(p, r->line, r->col,
 		    "%s: %s is a tunnel; this "
 		    "needs a Linux interface",
 		    r->what, conf_q(r->name));
-	else if (li == NULL)
-		ref_unknown_iface(p, r, 0, 1);
-	else if (r->kind == REF_UNNUMBERED && !has_ipv4(li))
-		conf_error_at(p, r->line, r->col,
-		    "%s: interface %s has no "
-		    "IPv4 address to borrow (add \"ip address A.B.C.D/N\" to "
-		    "its block)",
-		    r->what, conf_q(r->name));
+	else if (conf_linkif_find(p->conf, r->name) == NULL)
+		ref_undeclared(p, r, 0);
 }
 
 static void
@@ -245,9 +265,9 @@ ref_check(struct conf_parse *p, const struct conf_ref *r)
 	switch (r->kind) {
 	case REF_IFACE:
 	case REF_PASSIVE:
-		if (!known)
-			ref_unknown_iface(p, r, 1, 1);
-		else if (r->kind == REF_PASSIVE && !in_ospf(p->conf, r->name))
+		if (!known && ref_undeclared(p, r, 1) == -1)
+			break;
+		if (r->kind == REF_PASSIVE && !in_ospf(p->conf, r->name))
 			conf_warn_at(p, r->line, r->col,
 			    "%s: %s is in no OSPF "
 			    "network, so this has no effect",
@@ -490,6 +510,9 @@ conf_validate(struct conf_parse *p)
 	struct conf *c = p->conf;
 	size_t i;
 
+	for (i = 0; i < c->nifaces; i++)
+		oslink_note(p, c->ifaces[i].name, "interface", c->ifaces[i].line,
+		    1, 1);
 	for (i = 0; i < p->nrefs; i++)
 		ref_check(p, &p->refs[i]);
 	globals_check(p);

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@
 #include "daemon/module.h"
 #include "daemon/pidfile.h"
 #include "daemon/tsunagid.h"
+#include "xfrm/iftab.h"
 
 #define DEFAULT_CONF TSUNAGI_CONFDIR "/tsunagi.conf"
 #define DEFAULT_SOCK TSUNAGI_RUNDIR "/tsunagid.sock"
@@ -69,7 +71,23 @@ parse_args(int argc, char **argv)
 		usage();
 }
 
-/* Parse a file; print its diagnostics where a person will see them. */
+/* Diagnostics where a person will see them; frees them. */
+static void
+put_diags(struct conf_diags *d, int to_stderr)
+{
+	const struct conf_diag *g;
+
+	if (to_stderr)
+		conf_diags_print(d, stderr);
+	else
+		for (g = d->head; g; g = g->next)
+			log_warnx("%s:%d:%d: %s: %s", g->file, g->line, g->col,
+			    g->severity == CONF_ERROR ? "error" : "warning",
+			    g->msg);
+	conf_diags_free(d);
+}
+
+/* Parse a file and say what is wrong with it. */
 static struct conf *
 load_conf(const char *path, int to_stderr)
 {
@@ -80,18 +98,64 @@ load_conf(const char *path, int to_stderr)
 	c = conf_parse_file(path, &d);
 	if (c != NULL)
 		conf_file_is_private(path, &d);
-	if (to_stderr)
-		conf_diags_print(&d, stderr);
-	else {
-		const struct conf_diag *g;
-
-		for (g = d.head; g; g = g->next)
-			log_warnx("%s:%d:%d: %s: %s", g->file, g->line, g->col,
-			    g->severity == CONF_ERROR ? "error" : "warning",
-			    g->msg);
-	}
-	conf_diags_free(&d);
+	put_diags(&d, to_stderr);
 	return c;
+}
+
+/*
+ * The Linux interfaces the file names against the kernel's links now:
+ * warnings only, since a ppp0 may come later.  names: the kernel's.
+ */
+static void
+check_links(const struct conf *c, const char *const *names, size_t n,
+    int to_stderr)
+{
+	struct conf_diags d;
+
+	conf_diags_init(&d);
+	conf_check_links(c, tsunagid.conf_path, names, n, &d);
+	put_diags(&d, to_stderr);
+}
+
+/* While running: the names in xfrm's interface table. */
+static void
+check_links_running(const struct conf *c)
+{
+	size_t n = xfrm_iftab_link_count(), i;
+	const char **names = calloc(n + 1, sizeof(*names));
+
+	if (names == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		names[i] = xfrm_iftab_link_at(i)->name;
+	check_links(c, names, n, 0);
+	free(names);
+}
+
+/*
+ * -n runs nothing, so no table: one look at the kernel's names, which
+ * needs no privilege (the table's monitor joins XFRM groups, which does).
+ */
+static void
+check_links_now(const struct conf *c)
+{
+	struct if_nameindex *ni = if_nameindex();
+	const char **names;
+	size_t n = 0, i;
+
+	if (ni == NULL) {
+		perror("tsunagid: the kernel's interfaces");
+		return;
+	}
+	while (ni[n].if_name != NULL)
+		n++;
+	if ((names = calloc(n + 1, sizeof(*names))) != NULL) {
+		for (i = 0; i < n; i++)
+			names[i] = ni[i].if_name;
+		check_links(c, names, n, 1);
+		free(names);
+	}
+	if_freenameindex(ni);
 }
 
 static int
@@ -104,6 +168,7 @@ check_conf(void)
 		    tsunagid.conf_path);
 		return 1;
 	}
+	check_links_now(c);
 	if (opt.verbose)
 		conf_print(c, stdout, 0);
 	printf("configuration OK\n");
@@ -130,6 +195,7 @@ tsunagid_reload(void)
 		log_warnx("reload: %s", tsunagid.last_reload_result);
 		return -1;
 	}
+	check_links_running(next);
 	if (modules_reload(tsunagid.conf, next) == -1) {
 		tsunagid.reload_failures++;
 		snprintf(tsunagid.last_reload_result,
@@ -244,6 +310,7 @@ start(void)
 		return -1;
 	if (modules_start(tsunagid.conf) == -1)
 		return -1;
+	check_links_running(tsunagid.conf);
 	/* Everything that needed more than network rights is done now. */
 	if (caps_drop() == -1)
 		return -1;

@@ -105,4 +105,37 @@ ok "bad config in daemon mode: exit 1, reason on stderr" sh -c "test $? -eq 1 &&
 $D -d -f "$T/missing.conf" -s "$SOCK" -p "$PID" 2>"$T/missing.log"
 ok "missing config: exit 1 naming the file" sh -c "test $? -eq 1 && grep -q 'missing.conf' $T/missing.log"
 
+# The Linux interfaces a file names need no block; -n looks at the kernel's
+# links (here a namespace of its own with lan0 and wan6, no ppp0 yet).
+cat > "$T/links.conf" <<'EOF'
+ikev2 authentication psk id keyid home key char "0123456789abcdef-home"
+ikev2 authentication psk id keyid jikka key char "0123456789abcdef-jikka"
+ikev2 default-profile
+  local-authentication psk id keyid home
+interface Tunnel1.0
+  tunnel mode ipsec-ikev2
+  ip unnumbered lan0
+  ikev2 outgoing-interface wan6
+  ikev2 peer 2001:db8:2::2 authentication psk id keyid jikka
+  no shutdown
+ip route 192.168.2.0/24 Tunnel1.0
+EOF
+sed -e 's/unnumbered lan0/unnumbered lna0/' \
+	-e 's/outgoing-interface wan6/outgoing-interface ppp0/' \
+	"$T/links.conf" > "$T/links2.conf"
+chmod 600 "$T/links.conf" "$T/links2.conf"
+# links_check FILE: tsunagid -n FILE beside lan0 and wan6; output in links.out
+links_check() {
+	unshare -n sh -c "ip link add lan0 type veth peer name wan6 &&
+		$build/tsunagid -n -f $1" > "$T/links.out" 2>&1
+}
+links_check "$T/links.conf"
+ok "undeclared lan0 and wan6 that exist: accepted without a warning" \
+	sh -c "test \"\$(cat $T/links.out)\" = 'configuration OK'"
+links_check "$T/links2.conf"
+ok "a typo: a warning with the nearest name" has "$T/links.out" \
+	'links2.conf:7:17: warning: ip unnumbered: interface "lna0" does not exist now; did you mean "lan0"?'
+ok "ppp0 not there yet: a warning, not an error" sh -c \
+	"grep -q 'interface \"ppp0\" does not exist now (used when it appears)' $T/links.out && grep -qx 'configuration OK' $T/links.out"
+
 tap_end
