@@ -258,8 +258,9 @@ struct conf_tunnel {
 
 /*
  * "interface NAME" for a Linux interface (wan6, ppp0, lan...).  tsunagi
- * never configures these; the addresses are those the OS gives the
- * interface, recorded for "ip unnumbered" and OSPF.
+ * never configures these.  Addresses written here only document what the
+ * OS gives the interface: tsunagid uses the kernel's and warns when they
+ * differ (conf_check_addrs).
  */
 struct conf_linkif {
 	char name[CONF_IFNAMSIZ];
@@ -462,6 +463,15 @@ int conf_equal(const struct conf *, const struct conf *);
  */
 int conf_check_links(const struct conf *, const char *file,
     const char *const *present, size_t npresent, struct conf_diags *);
+/*
+ * The "ip address" / "ipv6 address" lines of a Linux interface's block
+ * against `present`, the addresses the kernel gives that interface now:
+ * one warning per family of which a written address is not there (same
+ * address and prefix length).  The kernel's are the ones in use; the
+ * lines only document.  Returns the number of warnings.
+ */
+int conf_check_addrs(const struct conf_linkif *, const char *file,
+    const struct conf_addr *present, size_t npresent, struct conf_diags *);
 /*
  * 1 if only the owner may read or write path; 0 (and a loud warning in
  * diags) if group or others may; -1 (and an error) if it cannot be checked.

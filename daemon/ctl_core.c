@@ -16,6 +16,7 @@
 #include "conf/conf.h"
 #include "daemon/ctl.h"
 #include "daemon/event.h"
+#include "daemon/module.h"
 #include "daemon/tsunagid.h"
 
 static void
@@ -55,6 +56,7 @@ show_status(struct ctl_conn *c, int argc, char **argv, void *arg)
 	ctl_rec_str(c, "last_reload", tsunagid.last_reload_result);
 	ctl_rec_int(c, "control_clients", ctl_client_count());
 	ctl_rec_end(c);
+	modules_status(c);
 	return 0;
 }
 

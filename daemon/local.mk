@@ -13,6 +13,7 @@ tsunagid_SOURCES = \
 	daemon/tsunagid.c daemon/tsunagid.h \
 	daemon/caps.c daemon/caps.h \
 	daemon/ctl_core.c \
+	daemon/linkcheck.c daemon/linkcheck.h \
 	daemon/module.h daemon/modules.c \
 	daemon/pidfile.c daemon/pidfile.h
 tsunagid_CFLAGS = $(AM_CFLAGS) $(CRYPTO_CFLAGS) $(SODIUM_CFLAGS) \

@@ -8,6 +8,7 @@
 #define TSUNAGI_MODULE_H
 
 struct conf;
+struct ctl_conn;
 
 struct tsunagi_module {
 	const char *name;
@@ -20,10 +21,18 @@ struct tsunagi_module {
 	int (*reload)(const struct conf *old, const struct conf *new);
 	/* Remove everything the module installed (kernel state, sockets). */
 	void (*stop)(void);
+	/*
+	 * Optional: the records this module adds to "show status", a line
+	 * or two per object a person would ask about first (a tunnel that is
+	 * down and why); the details stay in the module's own show command.
+	 */
+	void (*status)(struct ctl_conn *c);
 };
 
 int modules_start(const struct conf *conf);
 int modules_reload(const struct conf *old, const struct conf *new);
 void modules_stop(void);
+/* Every started module's status records, in table order. */
+void modules_status(struct ctl_conn *c);
 
 #endif

@@ -4,6 +4,7 @@
  */
 #include <stddef.h>
 
+#include "daemon/linkcheck.h"
 #include "daemon/log.h"
 #include "daemon/module.h"
 #include "ddns/ddns.h"
@@ -11,9 +12,13 @@
 #include "ospf/ospf.h"
 #include "xfrm/xfrm.h"
 
-/* xfrm first: the others install through it and watch its monitor. */
+/*
+ * xfrm first: the others install through it and watch its monitor; then
+ * the check of the file's interfaces against the table xfrm has filled.
+ */
 static const struct tsunagi_module *const modules[] = {
 	&xfrm_module,
+	&linkcheck_module,
 	&ddns_module,
 	&ike_module,
 	&ospf_static_module,
@@ -70,4 +75,14 @@ modules_stop(void)
 		if (m->stop != NULL)
 			m->stop();
 	}
+}
+
+void
+modules_status(struct ctl_conn *c)
+{
+	size_t i;
+
+	for (i = 0; i < modules_started; i++)
+		if (modules[i]->status != NULL)
+			modules[i]->status(c);
 }

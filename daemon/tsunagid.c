@@ -25,7 +25,6 @@
 #include "daemon/module.h"
 #include "daemon/pidfile.h"
 #include "daemon/tsunagid.h"
-#include "xfrm/iftab.h"
 
 #define DEFAULT_CONF TSUNAGI_CONFDIR "/tsunagi.conf"
 #define DEFAULT_SOCK TSUNAGI_RUNDIR "/tsunagid.sock"
@@ -103,36 +102,6 @@ load_conf(const char *path, int to_stderr)
 }
 
 /*
- * The Linux interfaces the file names against the kernel's links now:
- * warnings only, since a ppp0 may come later.  names: the kernel's.
- */
-static void
-check_links(const struct conf *c, const char *const *names, size_t n,
-    int to_stderr)
-{
-	struct conf_diags d;
-
-	conf_diags_init(&d);
-	conf_check_links(c, tsunagid.conf_path, names, n, &d);
-	put_diags(&d, to_stderr);
-}
-
-/* While running: the names in xfrm's interface table. */
-static void
-check_links_running(const struct conf *c)
-{
-	size_t n = xfrm_iftab_link_count(), i;
-	const char **names = calloc(n + 1, sizeof(*names));
-
-	if (names == NULL)
-		return;
-	for (i = 0; i < n; i++)
-		names[i] = xfrm_iftab_link_at(i)->name;
-	check_links(c, names, n, 0);
-	free(names);
-}
-
-/*
  * -n runs nothing, so no table: one look at the kernel's names, which
  * needs no privilege (the table's monitor joins XFRM groups, which does).
  */
@@ -150,9 +119,13 @@ check_links_now(const struct conf *c)
 	while (ni[n].if_name != NULL)
 		n++;
 	if ((names = calloc(n + 1, sizeof(*names))) != NULL) {
+		struct conf_diags d;
+
 		for (i = 0; i < n; i++)
 			names[i] = ni[i].if_name;
-		check_links(c, names, n, 1);
+		conf_diags_init(&d);
+		conf_check_links(c, tsunagid.conf_path, names, n, &d);
+		put_diags(&d, 1);
 		free(names);
 	}
 	if_freenameindex(ni);
@@ -195,7 +168,6 @@ tsunagid_reload(void)
 		log_warnx("reload: %s", tsunagid.last_reload_result);
 		return -1;
 	}
-	check_links_running(next);
 	if (modules_reload(tsunagid.conf, next) == -1) {
 		tsunagid.reload_failures++;
 		snprintf(tsunagid.last_reload_result,
@@ -310,7 +282,6 @@ start(void)
 		return -1;
 	if (modules_start(tsunagid.conf) == -1)
 		return -1;
-	check_links_running(tsunagid.conf);
 	/* Everything that needed more than network rights is done now. */
 	if (caps_drop() == -1)
 		return -1;

@@ -461,6 +461,18 @@ ike_glue_link_addr(struct ike_tunnel *t)
 	}
 }
 
+int
+ike_glue_tunnel_addr(const struct ike_tunnel *t, struct xfrm_ip *out)
+{
+	const struct ike_tpriv *p = t->priv;
+
+	memset(out, 0, sizeof(*out));
+	if (p == NULL || p->link_addr.family == 0)
+		return -1;
+	*out = p->link_addr;
+	return 0;
+}
+
 static void
 ike_glue_peer_cb(const struct ddns_answer *ans, int changed, void *arg)
 {

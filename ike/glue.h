@@ -15,7 +15,15 @@ int ike_if_addr(const char *ifname, int family, struct sockaddr_storage *ss);
 /* Follow address events (renumbering) from xfrm's monitor, or stop. */
 int ike_glue_monitor(int on);
 
+/*
+ * The IPv4 address on the tunnel's interface now (its own, or the one it
+ * borrows): 0, or -1 if it has none (its lender has none).
+ */
+int ike_glue_tunnel_addr(const struct ike_tunnel *t, struct xfrm_ip *out);
+
 /* show.c: "show ikev2 sa [TUNNEL]" records; -1 if TUNNEL is unknown. */
 int ike_show(struct ike_ctx *ctx, struct ctl_conn *c, const char *tunnel);
+/* show.c: one "tunnel" record per tunnel for "show status". */
+void ike_status(struct ike_ctx *ctx, struct ctl_conn *c);
 
 #endif

@@ -156,9 +156,17 @@ ike_mod_stop(void)
 	mod.started = 0;
 }
 
+static void
+ike_mod_status(struct ctl_conn *c)
+{
+	if (mod.started)
+		ike_status(&mod.ctx, c);
+}
+
 const struct tsunagi_module ike_module = {
 	.name = "ike",
 	.start = ike_mod_start,
 	.reload = ike_mod_reload,
 	.stop = ike_mod_stop,
+	.status = ike_mod_status,
 };

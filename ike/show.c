@@ -196,3 +196,35 @@ ike_show(struct ike_ctx *ctx, struct ctl_conn *c, const char *tunnel)
 			ike_show_tunnel(ctx, c, t);
 	return 0;
 }
+
+/*
+ * The first thing a person asks: is each tunnel up, and if not, why.  A
+ * tunnel whose lender has no IPv4 address says so here: IKE may be up,
+ * but nothing can leave the tunnel from an address of its own.
+ */
+void
+ike_status(struct ike_ctx *ctx, struct ctl_conn *c)
+{
+	struct ike_tunnel *t;
+	struct xfrm_ip ip;
+	char b[96];
+
+	for (t = ctx->tunnels; t != NULL; t = t->next) {
+		ctl_rec_begin(c, "tunnel");
+		ctl_rec_str(c, "tunnel", t->cfg.name);
+		ctl_rec_str(c, "state", ike_tstate_str(t->state));
+		ctl_rec_str(c, "address", ike_glue_tunnel_addr(t, &ip) == 0 ?
+		    xfrm_ip_fmt(&ip, b, sizeof(b)) : "-");
+		if (t->cfg.unnumbered[0] != '\0') {
+			ctl_rec_str(c, "borrows-from", t->cfg.unnumbered);
+			if (ip.family == 0) {
+				snprintf(b, sizeof(b), "%s has no IPv4 "
+				    "address to borrow", t->cfg.unnumbered);
+				ctl_rec_str(c, "waiting", b);
+			}
+		}
+		if (t->state != IKE_T_UP && t->last_error[0] != '\0')
+			ctl_rec_str(c, "last-error", t->last_error);
+		ctl_rec_end(c);
+	}
+}

@@ -138,4 +138,46 @@ ok "a typo: a warning with the nearest name" has "$T/links.out" \
 ok "ppp0 not there yet: a warning, not an error" sh -c \
 	"grep -q 'interface \"ppp0\" does not exist now (used when it appears)' $T/links.out && grep -qx 'configuration OK' $T/links.out"
 
+# The addresses a Linux block writes, against the kernel's while the daemon
+# runs: the LAN renumbered under it (delete, then add, as networkd does)
+# draws one warning, and numbered back, a note that they match again.
+NS=tsunagi-dmn-$$
+if [ "$(id -u)" = 0 ] && ip netns add "$NS" 2> /dev/null; then
+	ip -n "$NS" link add lan0 type veth peer name lanp
+	ip -n "$NS" link set lan0 up
+	ip -n "$NS" addr add 192.168.1.1/24 dev lan0
+	printf 'hostname home\ninterface lan0\n  ip address 192.168.1.1/24\n' \
+		> "$T/addrs.conf"
+	chmod 600 "$T/addrs.conf"
+	ip netns exec "$NS" "$build/tsunagid" -d -f "$T/addrs.conf" \
+		-s "$SOCK" -p "$PID" 2> "$T/addrs.log" &
+	dpid=$!
+	ok "daemon with lan0's address written starts" wait_for 10 $CTL show status
+	mismatch="addrs.conf:2: warning: interface lan0: \"ip address 192.168.1.1/24\" is not the kernel's (lan0 has 192.168.1.254/24); tsunagid uses the kernel's"
+	ok "the addresses match: no warning" sh -c "! grep -q warning $T/addrs.log"
+	ip -n "$NS" addr del 192.168.1.1/24 dev lan0
+	ip -n "$NS" addr add 192.168.1.254/24 dev lan0
+	ok "LAN renumbered: a warning naming both addresses" \
+		wait_for 10 has "$T/addrs.log" "$mismatch"
+	ip -n "$NS" addr add 192.168.7.1/24 dev lan0
+	sleep 2
+	ip -n "$NS" addr del 192.168.7.1/24 dev lan0
+	sleep 2
+	ok "said once, not at every change of the kernel's" \
+		test "$(grep -c 'is not the kernel' "$T/addrs.log")" = 1
+	ip -n "$NS" addr add 192.168.1.1/24 dev lan0
+	ok "numbered back: a note that they match again" \
+		wait_for 10 has "$T/addrs.log" "interface lan0: the kernel's addresses match"
+	ip -n "$NS" addr del 192.168.1.1/24 dev lan0
+	ok "renumbered again: warned again" wait_for 10 sh -c \
+		"test \$(grep -c 'is not the kernel' $T/addrs.log) = 2"
+	kill -TERM "$dpid"
+	ok "and it stops cleanly" wait_for 10 gone "$dpid"
+	wait "$dpid"
+	dpid=
+	ip netns del "$NS"
+else
+	skip "addresses checked while running" "needs root and ip netns"
+fi
+
 tap_end

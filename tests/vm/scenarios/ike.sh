@@ -109,6 +109,19 @@ renumber_lan() {
 	done
 }
 renumber_lan "$HOME_LAN4" 192.168.1.254 renumbered
+# A moment with no IPv4 address on the LAN: show status says what the
+# tunnels wait for, and they take the address that comes back.
+st_tunnel() { tctl home show status | grep -A5 "tunnel *$1\$"; }
+lends() { st_tunnel "$1" | grep -q 'borrows-from *lan$'; }
+ok "show status: Tunnel1.0 borrows from lan" lends Tunnel1.0
+ip -n home addr del 192.168.1.254/24 dev lan
+waiting() { st_tunnel "$1" | grep -q 'waiting *lan has no IPv4 address to borrow'; }
+ok "LAN without IPv4: show status says Tunnel1.0 waits for one" \
+	wait_for 10 waiting Tunnel1.0
+ok "and Tunnel2.0 too" waiting Tunnel2.0
+ip -n home addr add 192.168.1.254/24 dev lan
+no_wait() { ! tctl home show status | grep -q waiting; }
+ok "the address back: nothing to wait for" wait_for 10 no_wait
 renumber_lan 192.168.1.254 "$HOME_LAN4" "numbered back"
 grep 'borrows' "$TOPO_DIR/tsunagid-home.log" 2> /dev/null | sed 's/^/# /'
 json_ok() { tctl home --json show ikev2 sa | grep -q '"tunnel": "Tunnel2.0"'; }
