@@ -24,6 +24,7 @@ h_router_ospf(struct conf_parse *p, struct conf_arg *a, int neg)
 	}
 	o->enabled = 1;
 	o->process_id = (unsigned)a[0].num;
+	o->distance = CONF_DEF_OSPF_DISTANCE;
 	o->line = p->ln->line;
 	conf_enter(p, M_OSPF, 0);
 	return 0;
@@ -33,6 +34,14 @@ static int
 h_router_id(struct conf_parse *p, struct conf_arg *a, int neg)
 {
 	p->conf->ospf.router_id = neg ? 0 : (uint32_t)a[0].num;
+	return 0;
+}
+
+static int
+h_distance(struct conf_parse *p, struct conf_arg *a, int neg)
+{
+	p->conf->ospf.distance = neg ? CONF_DEF_OSPF_DISTANCE
+	                             : (uint32_t)a[0].num;
 	return 0;
 }
 
@@ -133,6 +142,8 @@ h_passive(struct conf_parse *p, struct conf_arg *a, int neg)
 const struct conf_cmd conf_cmds_ospf[] = {
     {M_GLOBAL, "ip router ospf", "<n:1-65535>", h_router_ospf, NULL, CMD_OPENS},
     {M_OSPF, "router-id", "<rid>", h_router_id, "router-id", CMD_NEG},
+    {M_OSPF, "distance", "<n:1-255>", h_distance, "distance",
+        CMD_NEG | CMD_NOARGS_NEG},
     {M_OSPF, "redistribute connected", "", h_redistribute,
         "redistribute connected", CMD_NEG | CMD_NOARGS_NEG},
     {M_OSPF, "redistribute static", "", h_redistribute, "redistribute static",

@@ -207,6 +207,7 @@ struct conf_ospf_if {
 };
 
 #define CONF_DEF_OSPF_COST  10
+#define CONF_DEF_OSPF_DISTANCE 110 /* as on NEC IX and FRR */
 #define CONF_DEF_OSPF_HELLO 10
 
 enum conf_connect {
@@ -296,6 +297,7 @@ struct conf_ospf {
 	int enabled; /* "ip router ospf N" present */
 	unsigned process_id;
 	uint32_t router_id; /* host byte order, 0 = auto */
+	uint32_t distance;  /* of its routes, 1..255, default 110 */
 	int redist_connected;
 	int redist_static;
 	uint32_t *areas; /* host byte order */

@@ -113,7 +113,7 @@ eq_ospf(const struct conf_ospf *a, const struct conf_ospf *b)
 	size_t i;
 
 	if (a->enabled != b->enabled || a->process_id != b->process_id ||
-	    a->router_id != b->router_id ||
+	    a->router_id != b->router_id || a->distance != b->distance ||
 	    a->redist_connected != b->redist_connected ||
 	    a->redist_static != b->redist_static || a->nareas != b->nareas ||
 	    a->nnetworks != b->nnetworks || a->npassive != b->npassive)

@@ -180,6 +180,8 @@ pr_ospf(FILE *fp, const struct conf_ospf *o)
 		pr_addr(fp, &rid, 0);
 		fputc('\n', fp);
 	}
+	if (o->distance != CONF_DEF_OSPF_DISTANCE)
+		fprintf(fp, IND "distance %u\n", o->distance);
 	if (o->redist_connected)
 		fputs(IND "redistribute connected\n", fp);
 	if (o->redist_static)

@@ -21,6 +21,7 @@ static const struct tsunagi_module *const modules[] = {
 	&linkcheck_module,
 	&ddns_module,
 	&ike_module,
+	&ospf_rib_module,
 	&ospf_static_module,
 };
 

@@ -5,3 +5,5 @@
 noinst_LIBRARIES += ospf/libospf.a
 ospf_libospf_a_SOURCES = ospf/ospf.h ospf/rib.h ospf/rib.c ospf/static.c
 ospf_libospf_a_CFLAGS = $(AM_CFLAGS) $(SODIUM_CFLAGS)
+
+TESTS += tests/netns/routes.sh

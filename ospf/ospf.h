@@ -10,7 +10,12 @@
 
 #include "daemon/module.h"
 
-/* "ip route" / "ipv6 route" and "show ip route". */
+/*
+ * The route table every route source puts its routes in, and "show ip
+ * route"; before the sources in the module table, so after them at stop.
+ */
+extern const struct tsunagi_module ospf_rib_module;
+/* "ip route" / "ipv6 route". */
 extern const struct tsunagi_module ospf_static_module;
 
 #endif

@@ -1,10 +1,23 @@
 /*
- * rib.c: tsunagi's routes in the kernel.  Each entry is installed (through
- * xfrm/, so with our rtm_protocol and the entry's distance as metric)
- * while its way out is usable and withdrawn when it is not: the kernel
- * then falls back on the next metric, which is how a backup tunnel with a
- * larger distance takes over.  Link changes (xfrm's interface table) and
- * tunnel events (ike) make the table look again; nothing polls.
+ * rib.c: tsunagi's routes in the kernel, as a module of its own that
+ * starts before every route source and stops after them.
+ *
+ * Per prefix and source, one kernel route: the source's best usable entry
+ * (the lowest distance, then the first added), installed through xfrm/
+ * with our rtm_protocol and the distance as its metric.  The kernel keeps
+ * the routes of several sources side by side and uses the lowest metric,
+ * so static routes (1) win over OSPF's (110) and a floating static route
+ * (200) waits under OSPF's, and falls back at once when one is withdrawn.
+ * Two sources asking for the same prefix and distance would share one
+ * kernel route: the one in the kernel keeps it, the other waits (of two
+ * new ones, the static route goes in).
+ *
+ * Every change is make-before-break: an entry's replacement goes into the
+ * kernel before the entry's own route comes out, so a prefix never has a
+ * moment without a route while another way is usable.
+ *
+ * Link changes (xfrm's interface table) and tunnel events (ike) make the
+ * table look again; nothing polls.
  */
 #include <net/if.h>
 #include <stdio.h>
@@ -15,6 +28,7 @@
 #include "daemon/event.h"
 #include "daemon/log.h"
 #include "ike/ike.h"
+#include "ospf/ospf.h"
 #include "ospf/rib.h"
 #include "xfrm/iftab.h"
 #include "xfrm/xfrm.h"
@@ -25,20 +39,38 @@
 struct ospf_rib_entry {
 	struct ospf_rib_entry *next;
 	struct ospf_rib_want w;
+	struct xfrm_prefix dst; /* w.prefix, masked */
 	int shut;
+	int dead; /* deleted: leaves at the end of this update */
 	int installed;
 	struct xfrm_route krt; /* as installed */
-	int usable;            /* this update's verdict ... */
-	struct xfrm_route want; /* ... and the route it wants */
-	char why[112];         /* why not installed, for show */
-	int logged;            /* the kernel's refusal is in the log */
+	/* This update's verdict: */
+	int usable;             /* its way out is there */
+	int chosen;             /* ... and it is its source's best */
+	struct xfrm_route want; /* the route it wants */
+	char why[112];          /* why it is not installed, for show */
+	int logged;             /* the kernel's refusal is in the log */
 };
 
 static struct {
 	struct ospf_rib_entry *head;
-	int started;
+	int started, registered;
 	struct ev_timer retry;
 } rib;
+
+static const char *const rib_source_names[] = {
+    [OSPF_RIB_STATIC] = "static",
+    [OSPF_RIB_OSPF] = "ospf",
+};
+
+const char *
+ospf_rib_source_name(int source)
+{
+	if (source < 0 || (size_t)source >= sizeof(rib_source_names) /
+	                                        sizeof(rib_source_names[0]))
+		return "?";
+	return rib_source_names[source];
+}
 
 /* Links ------------------------------------------------------------------- */
 
@@ -61,8 +93,8 @@ rib_link_lost(int ifindex)
 
 /* A link that is gone or down took the kernel's routes through it. */
 static void
-rib_on_link(const struct xfrm_iftab_link *l, enum xfrm_iftab_change change,
-    void *arg)
+rib_on_link(
+    const struct xfrm_iftab_link *l, enum xfrm_iftab_change change, void *arg)
 {
 	(void)arg;
 	if (change == XFRM_IFTAB_GONE || !(l->flags & IFF_UP))
@@ -86,15 +118,25 @@ rib_prefix(const struct conf_addr *a, struct xfrm_prefix *p)
 			p->ip.raw[i / 8] &= (uint8_t) ~(0x80u >> (i % 8));
 }
 
+static int
+rib_same_prefix(const struct xfrm_prefix *a, const struct xfrm_prefix *b)
+{
+	return a->len == b->len && xfrm_ip_eq(&a->ip, &b->ip);
+}
+
 /* The kernel route e wants now, or 0 and why not. */
 static int
-rib_want_route(const struct ospf_rib_entry *e, struct xfrm_route *rt,
-    char *why, size_t size)
+rib_want_route(const struct ospf_rib_entry *e, struct xfrm_route *rt, char *why,
+    size_t size)
 {
 	const struct ospf_rib_want *w = &e->w;
 	const struct xfrm_iftab_link *l = NULL;
 
 	memset(rt, 0, sizeof(*rt));
+	if (e->dead) {
+		snprintf(why, size, "no longer wanted");
+		return 0;
+	}
 	if (w->ifname[0] != '\0') {
 		if ((l = xfrm_iftab_link_by_name(w->ifname)) == NULL) {
 			snprintf(why, size, "interface %s does not exist",
@@ -114,7 +156,7 @@ rib_want_route(const struct ospf_rib_entry *e, struct xfrm_route *rt,
 		snprintf(why, size, "shut down by a watch-group");
 		return 0;
 	}
-	rib_prefix(&w->prefix, &rt->dst);
+	rt->dst = e->dst;
 	if (w->nexthop.af != 0) {
 		rt->gateway.family = (uint8_t)w->nexthop.af;
 		memcpy(rt->gateway.raw, w->nexthop.a, 16);
@@ -124,17 +166,61 @@ rib_want_route(const struct ospf_rib_entry *e, struct xfrm_route *rt,
 	return 1;
 }
 
-/* The kernel keeps one route per prefix and metric (table main). */
-static const struct ospf_rib_entry *
-rib_holder(const struct xfrm_route *rt)
+/*
+ * Each usable entry is chosen unless a usable one of its prefix and source
+ * beats it: a lower distance, or the same one and added before it.  One
+ * that is beaten says by which.
+ */
+static void
+rib_choose(void)
 {
-	const struct ospf_rib_entry *e;
+	struct ospf_rib_entry *e, *f;
+	int before;
 
-	for (e = rib.head; e != NULL; e = e->next)
-		if (e->installed && e->krt.dst.len == rt->dst.len &&
-		    xfrm_ip_eq(&e->krt.dst.ip, &rt->dst.ip) &&
-		    e->krt.metric == rt->metric)
-			return e;
+	for (e = rib.head; e != NULL; e = e->next) {
+		e->chosen = e->usable;
+		before = 1;
+		for (f = rib.head; e->chosen && f != NULL; f = f->next) {
+			if (f == e) {
+				before = 0;
+				continue;
+			}
+			if (!f->usable || f->w.source != e->w.source ||
+			    !rib_same_prefix(&f->dst, &e->dst) ||
+			    f->w.distance > e->w.distance ||
+			    (f->w.distance == e->w.distance && !before))
+				continue;
+			e->chosen = 0;
+			if (f->w.line > 0)
+				snprintf(e->why, sizeof(e->why),
+				    "standby: line %d (distance %u) is "
+				    "preferred",
+				    f->w.line, f->w.distance);
+			else
+				snprintf(e->why, sizeof(e->why),
+				    "standby: distance %u via %s is preferred",
+				    f->w.distance,
+				    f->w.ifname[0] ? f->w.ifname : "a gateway");
+		}
+	}
+}
+
+/* The kernel keeps one route per prefix and metric (table main). */
+static int
+rib_same_key(const struct xfrm_route *a, const struct xfrm_route *b)
+{
+	return rib_same_prefix(&a->dst, &b->dst) && a->metric == b->metric;
+}
+
+/* The entry other than e whose route holds rt's key in the kernel. */
+static struct ospf_rib_entry *
+rib_holder(const struct ospf_rib_entry *e, const struct xfrm_route *rt)
+{
+	struct ospf_rib_entry *h;
+
+	for (h = rib.head; h != NULL; h = h->next)
+		if (h != e && h->installed && rib_same_key(&h->krt, rt))
+			return h;
 	return NULL;
 }
 
@@ -157,58 +243,94 @@ rib_withdraw(struct ospf_rib_entry *e)
 		return;
 	e->installed = 0;
 	if (xfrm_route_delete(&e->krt) == 0)
-		log_info("ospf: route %s withdrawn (%s)",
-		    rib_fmt(&e->krt, b, sizeof(b)), e->why);
+		log_info("route %s (%s) withdrawn: %s",
+		    rib_fmt(&e->krt, b, sizeof(b)),
+		    ospf_rib_source_name(e->w.source), e->why);
 }
 
+/*
+ * Puts e's wanted route in the kernel.  A route of the same key is
+ * replaced in one step: e's own old one, or that of an entry of the same
+ * source it takes over from, or that of another source's entry that is no
+ * longer chosen.  Another source's chosen route of the same prefix and
+ * distance keeps its place.  e's old route under another key leaves only
+ * after the new one is in.
+ */
 static void
-rib_install(struct ospf_rib_entry *e, const struct xfrm_route *rt)
+rib_install(struct ospf_rib_entry *e)
 {
-	const struct ospf_rib_entry *h = rib_holder(rt);
+	struct ospf_rib_entry *h = rib_holder(e, &e->want);
+	struct xfrm_route old = e->krt;
+	int had = e->installed;
 	char b[96];
 
-	if (h != NULL) {
+	if (h != NULL && h->chosen && h->w.source != e->w.source) {
 		snprintf(e->why, sizeof(e->why),
-		    "standby: line %d has the same prefix and distance",
-		    h->w.line);
+		    "standby: the %s route has the same prefix and distance",
+		    ospf_rib_source_name(h->w.source));
+		rib_withdraw(e);
 		return;
 	}
-	if (xfrm_route_replace(rt) == -1) {
+	if (xfrm_route_replace(&e->want) == -1) {
 		snprintf(e->why, sizeof(e->why), "kernel refused: %.90s",
 		    xfrm_last_error());
 		if (!e->logged)
-			log_warnx("ospf: route of line %d: %s", e->w.line,
-			    e->why);
+			log_warnx("route %s (%s%s%.0d): %s",
+			    rib_fmt(&e->want, b, sizeof(b)),
+			    ospf_rib_source_name(e->w.source),
+			    e->w.line > 0 ? ", line " : "", e->w.line, e->why);
 		e->logged = 1;
 		if (!ev_timer_pending(&rib.retry))
 			ev_timer_add(&rib.retry, RIB_RETRY_MS);
 		return;
 	}
+	if (h != NULL)
+		h->installed = 0; /* its route is ours now */
 	e->installed = 1;
 	e->logged = 0;
-	e->krt = *rt;
+	e->krt = e->want;
 	e->why[0] = '\0';
-	log_info("ospf: route %s via %s installed", rib_fmt(rt, b, sizeof(b)),
-	    e->w.ifname[0] ? e->w.ifname : "gateway");
+	if (had && !rib_same_key(&old, &e->want) &&
+	    xfrm_route_delete(&old) == -1)
+		log_debug(
+		    "route %s: already gone", rib_fmt(&old, b, sizeof(b)));
+	log_info("route %s via %s (%s) installed",
+	    rib_fmt(&e->want, b, sizeof(b)),
+	    e->w.ifname[0] ? e->w.ifname : "gateway",
+	    ospf_rib_source_name(e->w.source));
 }
 
 void
 ospf_rib_update(void)
 {
-	struct ospf_rib_entry *e;
+	struct ospf_rib_entry *e, **pp;
+	int src;
 
 	if (!rib.started)
 		return;
-	/* Withdrawals first, so a standby can take the place at once. */
-	for (e = rib.head; e != NULL; e = e->next) {
-		e->usable = rib_want_route(e, &e->want, e->why, sizeof(e->why));
-		if (e->installed &&
-		    (!e->usable || !xfrm_route_eq(&e->want, &e->krt)))
-			rib_withdraw(e);
-	}
 	for (e = rib.head; e != NULL; e = e->next)
-		if (!e->installed && e->usable)
-			rib_install(e, &e->want);
+		e->usable = rib_want_route(e, &e->want, e->why, sizeof(e->why));
+	rib_choose();
+	/*
+	 * Make: what is chosen goes in (or moves) first, source by source,
+	 * so that of two new routes of one prefix and distance the static
+	 * one takes the kernel's place ...
+	 */
+	for (src = 0; src < OSPF_RIB_NSOURCES; src++)
+		for (e = rib.head; e != NULL; e = e->next)
+			if (e->w.source == src && e->chosen &&
+			    !(e->installed && xfrm_route_eq(&e->want, &e->krt)))
+				rib_install(e);
+	/* ... then break: what is not chosen comes out. */
+	for (e = rib.head; e != NULL; e = e->next)
+		if (!e->chosen)
+			rib_withdraw(e);
+	for (pp = &rib.head; (e = *pp) != NULL;)
+		if (e->dead) {
+			*pp = e->next;
+			free(e);
+		} else
+			pp = &e->next;
 }
 
 static void
@@ -233,10 +355,11 @@ ospf_rib_add(const struct ospf_rib_want *w)
 	struct ospf_rib_entry *e, **pp;
 
 	if ((e = calloc(1, sizeof(*e))) == NULL) {
-		log_warn("ospf: route");
+		log_warn("route");
 		return NULL;
 	}
 	e->w = *w;
+	rib_prefix(&w->prefix, &e->dst);
 	/* In the order given: the first of equals is the one installed. */
 	for (pp = &rib.head; *pp != NULL; pp = &(*pp)->next)
 		;
@@ -245,20 +368,31 @@ ospf_rib_add(const struct ospf_rib_want *w)
 }
 
 void
+ospf_rib_del_many(struct ospf_rib_entry *const *v, size_t n)
+{
+	struct ospf_rib_entry *e, **pp;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i] != NULL)
+			v[i]->dead = 1;
+	if (rib.started) {
+		ospf_rib_update();
+		return;
+	}
+	/* Not running: nothing of theirs is in the kernel. */
+	for (pp = &rib.head; (e = *pp) != NULL;)
+		if (e->dead) {
+			*pp = e->next;
+			free(e);
+		} else
+			pp = &e->next;
+}
+
+void
 ospf_rib_del(struct ospf_rib_entry *e)
 {
-	struct ospf_rib_entry **pp;
-
-	if (e == NULL)
-		return;
-	snprintf(e->why, sizeof(e->why), "no longer configured");
-	rib_withdraw(e);
-	for (pp = &rib.head; *pp != NULL; pp = &(*pp)->next)
-		if (*pp == e) {
-			*pp = e->next;
-			break;
-		}
-	free(e);
+	ospf_rib_del_many(&e, 1);
 }
 
 int
@@ -277,51 +411,42 @@ ospf_rib_shut(struct ospf_rib_entry *e, int shut)
 	ospf_rib_update();
 }
 
-/* Life ---------------------------------------------------------------------- */
+/* Show ----------------------------------------------------------------------
+ */
 
-static const struct xfrm_iftab_cbs rib_if_cbs = {.link = rib_on_link};
-
-int
-ospf_rib_start(void)
+static const char *
+rib_state(const struct ospf_rib_entry *e)
 {
-	if (rib.started)
+	if (e->installed)
+		return "installed";
+	return e->usable ? "standby" : "withdrawn";
+}
+
+/*
+ * 1 if the kernel uses e's route for its prefix: installed, and no
+ * installed route of the prefix has a lower distance.
+ */
+static int
+rib_active(const struct ospf_rib_entry *e)
+{
+	const struct ospf_rib_entry *f;
+
+	if (!e->installed)
 		return 0;
-	ev_timer_set(&rib.retry, rib_retry, NULL);
-	if (xfrm_iftab_listen(&rib_if_cbs, NULL) == -1)
-		return -1;
-	if (ike_tunnel_listen(rib_on_tunnel, NULL) == -1) {
-		xfrm_iftab_unlisten(&rib_if_cbs, NULL);
-		return -1;
-	}
-	rib.started = 1;
-	ospf_rib_update();
-	return 0;
+	for (f = rib.head; f != NULL; f = f->next)
+		if (f->installed && rib_same_prefix(&f->dst, &e->dst) &&
+		    f->krt.metric < e->krt.metric)
+			return 0;
+	return 1;
 }
-
-void
-ospf_rib_stop(void)
-{
-	if (!rib.started)
-		return;
-	while (rib.head != NULL)
-		ospf_rib_del(rib.head);
-	ike_tunnel_unlisten(rib_on_tunnel, NULL);
-	xfrm_iftab_unlisten(&rib_if_cbs, NULL);
-	ev_timer_del(&rib.retry);
-	rib.started = 0;
-}
-
-/* Show ---------------------------------------------------------------------- */
 
 static void
 rib_show_one(struct ctl_conn *c, const struct ospf_rib_entry *e)
 {
 	char a[64], p[80];
-	struct xfrm_prefix px;
 
-	rib_prefix(&e->w.prefix, &px);
-	snprintf(p, sizeof(p), "%s/%u", xfrm_ip_fmt(&px.ip, a, sizeof(a)),
-	    px.len);
+	snprintf(p, sizeof(p), "%s/%u", xfrm_ip_fmt(&e->dst.ip, a, sizeof(a)),
+	    e->dst.len);
 	ctl_rec_begin(c, "route");
 	ctl_rec_str(c, "prefix", p);
 	if (e->w.ifname[0] != '\0')
@@ -332,20 +457,79 @@ rib_show_one(struct ctl_conn *c, const struct ospf_rib_entry *e)
 		memcpy(nh.raw, e->w.nexthop.a, 16);
 		ctl_rec_str(c, "nexthop", xfrm_ip_fmt(&nh, a, sizeof(a)));
 	}
+	ctl_rec_str(c, "source", ospf_rib_source_name(e->w.source));
 	ctl_rec_uint(c, "distance", e->w.distance);
-	ctl_rec_str(c, "state", e->installed ? "installed" : "withdrawn");
+	ctl_rec_str(c, "state", rib_state(e));
+	ctl_rec_bool(c, "active", rib_active(e));
 	if (!e->installed)
 		ctl_rec_str(c, "reason", e->why);
-	ctl_rec_int(c, "line", e->w.line);
+	if (e->w.line > 0)
+		ctl_rec_int(c, "line", e->w.line);
 	ctl_rec_end(c);
 }
 
-void
-ospf_rib_show(struct ctl_conn *c, int source)
+static int
+rib_ctl_show(struct ctl_conn *c, int argc, char **argv, void *arg)
 {
 	const struct ospf_rib_entry *e;
 
+	(void)argc, (void)argv, (void)arg;
 	for (e = rib.head; e != NULL; e = e->next)
-		if (e->w.source == source)
-			rib_show_one(c, e);
+		rib_show_one(c, e);
+	return 0;
 }
+
+/* Life ----------------------------------------------------------------------
+ */
+
+static const struct xfrm_iftab_cbs rib_if_cbs = {.link = rib_on_link};
+
+static int
+rib_start(const struct conf *conf)
+{
+	(void)conf;
+	if (!rib.registered &&
+	    ctl_register("show ip route", 0,
+	        "tsunagi's routes: source, way out, and why each is in or out",
+	        rib_ctl_show, NULL) == -1)
+		return -1;
+	rib.registered = 1;
+	ev_timer_set(&rib.retry, rib_retry, NULL);
+	if (xfrm_iftab_listen(&rib_if_cbs, NULL) == -1)
+		return -1;
+	if (ike_tunnel_listen(rib_on_tunnel, NULL) == -1) {
+		xfrm_iftab_unlisten(&rib_if_cbs, NULL);
+		return -1;
+	}
+	rib.started = 1;
+	return 0;
+}
+
+/*
+ * The sources stopped before: each deleted its entries.  One left over is
+ * a source's bug; its route still leaves the kernel.
+ */
+static void
+rib_stop(void)
+{
+	struct ospf_rib_entry *e;
+
+	if (!rib.started)
+		return;
+	for (e = rib.head; e != NULL; e = e->next) {
+		log_warnx("route of %s left at stop",
+		    ospf_rib_source_name(e->w.source));
+		e->dead = 1;
+	}
+	ospf_rib_update();
+	ike_tunnel_unlisten(rib_on_tunnel, NULL);
+	xfrm_iftab_unlisten(&rib_if_cbs, NULL);
+	ev_timer_del(&rib.retry);
+	rib.started = 0;
+}
+
+const struct tsunagi_module ospf_rib_module = {
+    .name = "rib",
+    .start = rib_start,
+    .stop = rib_stop,
+};

@@ -1,22 +1,30 @@
 /*
  * rib.h: the routes tsunagi puts in the kernel, whoever asks for them
- * (static routes today, OSPF and watch-groups next).  An entry says where
- * a prefix goes; the table installs it while its way out is usable (the
- * interface exists and is up, a tunnel has its CHILD SA, no watch-group
- * shut it) and withdraws it otherwise.  Private to ospf/.
+ * (static routes, the OSPF speaker; watch-groups shut entries).  A source
+ * adds entries; the table installs, per prefix and source, the best usable
+ * one (lowest distance, then the first added), with the distance as the
+ * kernel metric, so across sources the kernel prefers the lower distance.
+ * An entry is usable while its way out is: the interface exists and is up,
+ * a tunnel has its CHILD SA, no watch-group shut it.  The table is a
+ * module of its own (ospf_rib_module): it starts before every source and
+ * stops after them.  Private to ospf/.
  */
 #ifndef TSUNAGI_OSPF_RIB_H
 #define TSUNAGI_OSPF_RIB_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "conf/conf.h"
 
 struct ctl_conn;
 
-enum ospf_rib_source {
-	OSPF_RIB_STATIC = 0,
-};
+/* Of two new routes of one prefix and distance, the first goes in. */
+enum ospf_rib_source { OSPF_RIB_STATIC = 0, OSPF_RIB_OSPF, OSPF_RIB_NSOURCES };
+
+/* The administrative distances when the configuration says none. */
+#define OSPF_RIB_DIST_STATIC 1
+#define OSPF_RIB_DIST_OSPF   CONF_DEF_OSPF_DISTANCE
 
 struct ospf_rib_entry;
 
@@ -27,26 +35,29 @@ struct ospf_rib_want {
 	char ifname[CONF_IFNAMSIZ]; /* "" if via nexthop only */
 	struct conf_addr nexthop;   /* af 0 if on-link via ifname */
 	int tunnel;                 /* ifname is a tsunagi tunnel */
-	uint32_t distance;          /* the kernel metric */
-	int line;                   /* in the configuration, for show */
+	uint32_t distance;          /* administrative: the kernel metric */
+	int line; /* in the configuration (0: none), for show */
 };
 
-/* The table's life: start subscribes to links and tunnels. */
-int ospf_rib_start(void);
-void ospf_rib_stop(void);
+/* "static", "ospf". */
+const char *ospf_rib_source_name(int source);
 
-/* NULL on allocation failure.  Installs at once when usable. */
+/* NULL on allocation failure.  Call ospf_rib_update() after a batch. */
 struct ospf_rib_entry *ospf_rib_add(const struct ospf_rib_want *w);
-/* Withdraws the route (if installed) and frees the entry. */
+/*
+ * Frees the entry; its route leaves the kernel at once, unless another
+ * entry of the same prefix and source can take its place, which it does
+ * first (make before break).
+ */
 void ospf_rib_del(struct ospf_rib_entry *e);
+/* The same for n entries at once (NULLs skipped): one update for all. */
+void ospf_rib_del_many(struct ospf_rib_entry *const *v, size_t n);
 /* 1 if both ask for the same route. */
-int ospf_rib_same(const struct ospf_rib_entry *e, const struct ospf_rib_want *w);
+int ospf_rib_same(
+    const struct ospf_rib_entry *e, const struct ospf_rib_want *w);
 /* A watch-group action: shut = 1 withdraws, 0 restores. */
 void ospf_rib_shut(struct ospf_rib_entry *e, int shut);
 /* Look at every entry again (after a batch of adds and deletes). */
 void ospf_rib_update(void);
-
-/* One "route" record per entry of the source. */
-void ospf_rib_show(struct ctl_conn *c, int source);
 
 #endif

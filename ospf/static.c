@@ -1,14 +1,13 @@
 /*
  * static.c: the configuration's static routes ("ip route", "ipv6 route")
- * as entries of the route table (rib.c), "show ip route", and the module
- * hooks.  Reload keeps the entries that did not change, so their routes
- * stay in the kernel without a gap.
+ * as entries of the route table (rib.c), and the module hooks.  Reload
+ * keeps the entries that did not change, so their routes stay in the
+ * kernel without a gap.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "conf/conf.h"
-#include "daemon/ctl.h"
 #include "daemon/log.h"
 #include "ospf/ospf.h"
 #include "ospf/rib.h"
@@ -16,7 +15,6 @@
 static struct {
 	struct ospf_rib_entry **e;
 	size_t n;
-	int registered;
 } st;
 
 static void
@@ -78,33 +76,28 @@ static_apply(const struct conf *conf)
 		else
 			fresh[i] = 1;
 	}
+	/* The new ones go in before the old ones come out. */
 	for (i = 0; i < st.n; i++)
-		if (!claimed[i])
-			ospf_rib_del(st.e[i]);
+		if (claimed[i])
+			st.e[i] = NULL;
+	ospf_rib_del_many(st.e, st.n);
 	free(st.e);
 	st.e = ne;
 	st.n = n;
 	free(claimed);
 	free(fresh);
-	ospf_rib_update();
 	return 0;
 fail:
 	log_warn("ospf: static routes");
 	for (i = 0; ne != NULL && fresh != NULL && i < n; i++)
-		if (fresh[i])
-			ospf_rib_del(ne[i]);
+		if (!fresh[i])
+			ne[i] = NULL;
+	if (ne != NULL && fresh != NULL)
+		ospf_rib_del_many(ne, n);
 	free(ne);
 	free(claimed);
 	free(fresh);
 	return -1;
-}
-
-static int
-static_ctl_show(struct ctl_conn *c, int argc, char **argv, void *arg)
-{
-	(void)argc, (void)argv, (void)arg;
-	ospf_rib_show(c, OSPF_RIB_STATIC);
-	return 0;
 }
 
 static int
@@ -118,14 +111,6 @@ static_start(const struct conf *conf)
 		log_warnx("watch-group %s: watch-groups are not part of this "
 		          "version; they are checked but do not probe",
 		    conf->watches[0].name);
-	if (!st.registered &&
-	    ctl_register("show ip route", 0,
-	        "tsunagi's static routes and why each is in or out",
-	        static_ctl_show, NULL) == -1)
-		return -1;
-	st.registered = 1;
-	if (ospf_rib_start() == -1)
-		return -1;
 	return static_apply(conf);
 }
 
@@ -139,14 +124,10 @@ static_reload(const struct conf *old, const struct conf *new)
 static void
 static_stop(void)
 {
-	size_t i;
-
-	for (i = 0; i < st.n; i++)
-		ospf_rib_del(st.e[i]);
+	ospf_rib_del_many(st.e, st.n);
 	free(st.e);
 	st.e = NULL;
 	st.n = 0;
-	ospf_rib_stop();
 }
 
 const struct tsunagi_module ospf_static_module = {

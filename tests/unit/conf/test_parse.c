@@ -81,6 +81,7 @@ test_home_rest(const struct conf *c)
 	is_int(c->noslinks, 3, "three Linux interfaces named");
 	is_int(c->ospf.enabled, 1, "OSPF on");
 	is_int(c->ospf.router_id, 0xc0a80101, "router-id, host order");
+	is_int(c->ospf.distance, 110, "OSPF's routes: distance 110 by default");
 	is_int(c->ospf.nnetworks, 3, "three OSPF networks");
 	is_int(c->ospf.npassive, 1, "one passive interface");
 	is_int(c->nwatches, 1, "one watch-group");
