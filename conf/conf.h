@@ -39,6 +39,12 @@ void conf_diags_init(struct conf_diags *);
 void conf_diags_free(struct conf_diags *);
 /* One "file:line:col: error: msg" line per diagnostic. */
 void conf_diags_print(const struct conf_diags *, FILE *);
+/*
+ * "file:line:col: error" of one diagnostic (line or column left out when
+ * 0), as conf_diags_print() puts it before the message: for the log.
+ */
+#define CONF_DIAG_WHERE 4160 /* PATH_MAX and the rest */
+const char *conf_diag_where(const struct conf_diag *, char *buf, size_t len);
 
 /* Limits (each has a clear error when crossed) ---------------------------- */
 

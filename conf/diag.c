@@ -37,23 +37,30 @@ conf_diags_free(struct conf_diags *d)
 	conf_diags_init(d);
 }
 
+const char *
+conf_diag_where(const struct conf_diag *g, char *buf, size_t len)
+{
+	const char *sev = g->severity == CONF_ERROR ? "error" : "warning";
+
+	if (g->line == 0)
+		snprintf(buf, len, "%s: %s", g->file, sev);
+	else if (g->col == 0)
+		snprintf(buf, len, "%s:%d: %s", g->file, g->line, sev);
+	else
+		snprintf(buf, len, "%s:%d:%d: %s", g->file, g->line, g->col,
+		    sev);
+	return buf;
+}
+
 void
 conf_diags_print(const struct conf_diags *d, FILE *fp)
 {
 	const struct conf_diag *g;
-	const char *sev;
+	char where[CONF_DIAG_WHERE];
 
-	for (g = d->head; g != NULL; g = g->next) {
-		sev = g->severity == CONF_ERROR ? "error" : "warning";
-		if (g->line == 0)
-			fprintf(fp, "%s: %s: %s\n", g->file, sev, g->msg);
-		else if (g->col == 0)
-			fprintf(fp, "%s:%d: %s: %s\n", g->file, g->line, sev,
-			    g->msg);
-		else
-			fprintf(fp, "%s:%d:%d: %s: %s\n", g->file, g->line,
-			    g->col, sev, g->msg);
-	}
+	for (g = d->head; g != NULL; g = g->next)
+		fprintf(fp, "%s: %s\n", conf_diag_where(g, where, sizeof(where)),
+		    g->msg);
 }
 
 /* Escape what a terminal should not see; keep UTF-8 as it is. */

@@ -50,16 +50,12 @@ static void
 lc_log(struct conf_diags *d, const char *said)
 {
 	const struct conf_diag *g;
+	char where[CONF_DIAG_WHERE];
 
 	for (g = d->head; g; g = g->next)
-		if (g->token != NULL && lc_said(said, g->token))
-			continue;
-		else if (g->col > 0)
-			log_warnx("%s:%d:%d: warning: %s", g->file, g->line,
-			    g->col, g->msg);
-		else
-			log_warnx(
-			    "%s:%d: warning: %s", g->file, g->line, g->msg);
+		if (g->token == NULL || !lc_said(said, g->token))
+			log_warnx("%s: %s",
+			    conf_diag_where(g, where, sizeof(where)), g->msg);
 }
 
 /* What makes a warning news: which written lines are wrong.  NULL: none. */
@@ -143,7 +139,7 @@ lc_check(size_t i)
 	}
 	if (key != NULL)
 		lc_log(&d, lc.said[i]);
-	else if (key == NULL && lc.said[i] != NULL)
+	else if (lc.said[i] != NULL)
 		log_info("interface %s: the kernel's addresses match %s again",
 		    li->name, tsunagid.conf_path);
 	free(lc.said[i]);

@@ -75,14 +75,14 @@ static void
 put_diags(struct conf_diags *d, int to_stderr)
 {
 	const struct conf_diag *g;
+	char where[CONF_DIAG_WHERE];
 
 	if (to_stderr)
 		conf_diags_print(d, stderr);
 	else
 		for (g = d->head; g; g = g->next)
-			log_warnx("%s:%d:%d: %s: %s", g->file, g->line, g->col,
-			    g->severity == CONF_ERROR ? "error" : "warning",
-			    g->msg);
+			log_warnx("%s: %s",
+			    conf_diag_where(g, where, sizeof(where)), g->msg);
 	conf_diags_free(d);
 }
 
