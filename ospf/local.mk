@@ -1,9 +1,21 @@
 # ospf: rules for this module (included by the top Makefile.am).
 # libospf.a: the route table that installs tsunagi's routes through xfrm/
-# (rib.c) and the static routes of the configuration (static.c).  The
-# OSPFv2 speaker and the watch-groups join this library.
+# (rib.c), the static routes of the configuration (static.c), and the
+# OSPFv2 speaker: its codecs (pkt.c, lsa.c) and its database (lsdb.c).
+# The watch-groups join this library.
 noinst_LIBRARIES += ospf/libospf.a
-ospf_libospf_a_SOURCES = ospf/ospf.h ospf/rib.h ospf/rib.c ospf/static.c
+ospf_libospf_a_SOURCES = ospf/ospf.h ospf/rib.h ospf/rib.c ospf/static.c \
+	ospf/wire.h ospf/lsa.h ospf/lsa.c ospf/pkt.h ospf/pkt.c \
+	ospf/lsdb.h ospf/lsdb.c
 ospf_libospf_a_CFLAGS = $(AM_CFLAGS) $(SODIUM_CFLAGS)
 
-TESTS += tests/netns/routes.sh
+OSPF_UNIT_TESTS = tests/unit/ospf/test_lsa tests/unit/ospf/test_pkt \
+	tests/unit/ospf/test_lsdb
+check_PROGRAMS += $(OSPF_UNIT_TESTS)
+TESTS += $(OSPF_UNIT_TESTS) tests/netns/routes.sh
+# The suites include the .c they test; only tap.h and the vectors besides.
+tests_unit_ospf_test_lsa_SOURCES = tests/unit/ospf/test_lsa.c \
+	tests/unit/ospf/vectors.h
+tests_unit_ospf_test_pkt_SOURCES = tests/unit/ospf/test_pkt.c \
+	tests/unit/ospf/vectors.h tests/unit/ospf/rebuild.h
+tests_unit_ospf_test_lsdb_SOURCES = tests/unit/ospf/test_lsdb.c
