@@ -437,6 +437,16 @@ h_ospf_md5key(struct conf_parse *p, struct conf_arg *a, int neg)
 	return ospf_key(p, &o->md5_key, a[1].tok, OSPF_MD5_MAX);
 }
 
+static int
+h_ospf_network(struct conf_parse *p, struct conf_arg *a, int neg)
+{
+	static const int type[] = {CONF_OSPF_NET_P2P, CONF_OSPF_NET_BROADCAST};
+
+	conf_cur_ospf_if(p)->network =
+	    neg ? CONF_OSPF_NET_DEFAULT : type[a[0].num];
+	return 0;
+}
+
 #define IDTYPES  "{keyid|fqdn|ipv4|ipv6|email}"
 #define PEERTAIL " authentication psk id " IDTYPES " <ident>"
 #define NEG      CMD_NEG
@@ -474,6 +484,8 @@ const struct conf_cmd conf_cmds_iface[] = {
     {IF, "ip ospf dead-interval", "<n:1-65535>", h_ospf_dead, "ospf dead", NEG},
     {IF, "ip ospf dead-interval minimal hello-multiplier", "<n:3-20>",
         h_ospf_dead, "ospf dead", NEG},
+    {IF, "ip ospf network", "{point-to-point|broadcast}", h_ospf_network,
+        "ospf network", NEG},
     {IF, "ip ospf authentication", "", h_ospf_auth, "ospf auth", NEG},
     {IF, "ip ospf authentication message-digest", "", h_ospf_auth, "ospf auth",
         NEG},

@@ -76,6 +76,9 @@ h_area(struct conf_parse *p, struct conf_arg *a, int neg)
 			    p, a[0].tok, "area %s is already declared", buf);
 			return -1;
 		}
+	if (conf_add_ref(p, REF_AREA_LINE, a[0].tok->s, a[0].tok) == -1)
+		return -1;
+	conf_last_ref(p)->area = area;
 	ap = conf_grow(
 	    p, &o->areas, &o->nareas, sizeof(*ap), MAX_AREAS, "areas");
 	if (ap == NULL)
@@ -100,7 +103,7 @@ h_network(struct conf_parse *p, struct conf_arg *a, int neg)
 			    o->networks[i].line);
 			return -1;
 		}
-	if (conf_add_ref(p, REF_IFACE, a[0].tok->s, a[0].tok) == -1 ||
+	if (conf_add_ref(p, REF_OSPF_NET, a[0].tok->s, a[0].tok) == -1 ||
 	    conf_add_ref(p, REF_AREA, a[1].tok->s, a[1].tok) == -1)
 		return -1;
 	conf_last_ref(p)->area = (uint32_t)a[1].num;

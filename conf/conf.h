@@ -198,6 +198,17 @@ enum conf_ospf_auth {
 	CONF_OSPF_AUTH_MD5,
 };
 
+/*
+ * "ip ospf network".  tsunagi elects no DR, so an OSPF interface with
+ * neighbours must be point-to-point: a tunnel always is, a Linux
+ * interface says so (or is passive).
+ */
+enum conf_ospf_network {
+	CONF_OSPF_NET_DEFAULT = 0, /* not written */
+	CONF_OSPF_NET_P2P,         /* point-to-point */
+	CONF_OSPF_NET_BROADCAST,   /* broadcast, written explicitly */
+};
+
 /* OSPF settings of one interface (tunnel or Linux interface). */
 struct conf_ospf_if {
 	uint32_t cost; /* default 10 */
@@ -210,6 +221,7 @@ struct conf_ospf_if {
 	struct conf_secret auth_key; /* simple: <= 8 bytes */
 	int md5_key_id;              /* 1..255 when auth_key is MD5 */
 	struct conf_secret md5_key;  /* <= 16 bytes */
+	int network;                 /* enum conf_ospf_network */
 };
 
 #define CONF_DEF_OSPF_COST  10
@@ -448,6 +460,8 @@ const struct conf_psk *conf_psk_find(
     const struct conf *, const struct conf_ident *);
 const struct conf_tunnel *conf_tunnel_find(const struct conf *, const char *);
 const struct conf_linkif *conf_linkif_find(const struct conf *, const char *);
+/* 1 if "passive-interface NAME" is written under ip router ospf. */
+int conf_ospf_passive(const struct conf *, const char *name);
 
 /* Parsing, printing, comparing -------------------------------------------- */
 

@@ -53,8 +53,8 @@ static int
 eq_ospf_if(const struct conf_ospf_if *a, const struct conf_ospf_if *b)
 {
 	return a->cost == b->cost && a->mtu_ignore == b->mtu_ignore &&
-	       a->hello == b->hello && a->dead == b->dead &&
-	       a->dead_set == b->dead_set &&
+	       a->network == b->network && a->hello == b->hello &&
+	       a->dead == b->dead && a->dead_set == b->dead_set &&
 	       a->hello_multiplier == b->hello_multiplier &&
 	       a->auth == b->auth && a->md5_key_id == b->md5_key_id &&
 	       conf_secret_equal(&a->auth_key, &b->auth_key) &&

@@ -125,6 +125,8 @@ enum conf_ref_kind {
 	REF_ROUTE,      /* a static route (addr, name) */
 	REF_AREA,       /* an OSPF area declared with "area" */
 	REF_PASSIVE,    /* an interface in some OSPF network */
+	REF_OSPF_NET,   /* as REF_IFACE, and OSPF can run on it */
+	REF_AREA_LINE,  /* an "area" line: the backbone or nothing */
 };
 
 /* A name used somewhere, checked once the whole file is read. */
@@ -133,7 +135,7 @@ struct conf_ref {
 	char *name;
 	int idtype;            /* REF_PSK */
 	struct conf_addr addr; /* REF_ROUTE */
-	uint32_t area;         /* REF_AREA */
+	uint32_t area;         /* REF_AREA, REF_AREA_LINE */
 	char *what;            /* the command, for messages */
 	int line, col;
 };

@@ -352,6 +352,10 @@ pr_ospf_if(FILE *fp, const struct conf_ospf_if *o, int flags)
 		fprintf(fp, IND "ip ospf cost %u\n", o->cost);
 	if (o->mtu_ignore)
 		fputs(IND "ip ospf mtu-ignore\n", fp);
+	if (o->network == CONF_OSPF_NET_P2P)
+		fputs(IND "ip ospf network point-to-point\n", fp);
+	else if (o->network == CONF_OSPF_NET_BROADCAST)
+		fputs(IND "ip ospf network broadcast\n", fp);
 	if (o->hello != CONF_DEF_OSPF_HELLO)
 		fprintf(fp, IND "ip ospf hello-interval %u\n", o->hello);
 	if (o->dead_set && o->hello_multiplier > 0)

@@ -1,6 +1,7 @@
 /*
  * validate.c: checks that need the whole file (every name used is
- * defined, a tunnel has a peer and a key, a DDNS profile can publish),
+ * defined, a tunnel has a peer and a key, a DDNS profile can publish,
+ * OSPF stays where tsunagi can run it: area 0, point-to-point links),
  * then fills in what follows from defaults.  Runs only when the file had
  * no syntax error, so each problem is reported once, at its cause.
  */
@@ -54,6 +55,17 @@ in_ospf(const struct conf *c, const char *name)
 
 	for (i = 0; i < c->ospf.nnetworks; i++)
 		if (strcmp(c->ospf.networks[i].ifname, name) == 0)
+			return 1;
+	return 0;
+}
+
+int
+conf_ospf_passive(const struct conf *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->ospf.npassive; i++)
+		if (strcmp(c->ospf.passive[i], name) == 0)
 			return 1;
 	return 0;
 }
@@ -242,11 +254,31 @@ ref_route(struct conf_parse *p, const struct conf_ref *r)
 	    r->what, buf, r->name);
 }
 
+/*
+ * One area means no ABR, no summary LSAs and no area ranges: a two-site
+ * VPN needs none of them.
+ */
+#define BACKBONE_ONLY "tsunagi runs OSPF in the backbone area (0) only"
+
+static void
+ref_area_line(struct conf_parse *p, const struct conf_ref *r)
+{
+	if (r->area != 0)
+		conf_error_at(p, r->line, r->col, "%s %s: not supported: %s",
+		    r->what, r->name, BACKBONE_ONLY);
+}
+
 static void
 ref_area(struct conf_parse *p, const struct conf_ref *r)
 {
 	size_t i;
 
+	if (r->area != 0) {
+		conf_error_at(p, r->line, r->col,
+		    "%s: area %s is not supported: %s", r->what, r->name,
+		    BACKBONE_ONLY);
+		return;
+	}
 	for (i = 0; i < p->conf->ospf.nareas; i++)
 		if (p->conf->ospf.areas[i] == r->area)
 			return;
@@ -254,6 +286,44 @@ ref_area(struct conf_parse *p, const struct conf_ref *r)
 	    "%s: area %u is not declared (add "
 	    "\"area %u\")",
 	    r->what, r->area, r->area);
+}
+
+/*
+ * tsunagi elects no DR, so a Linux interface where OSPF meets neighbours
+ * must be a point-to-point link; a LAN is only announced, as passive.
+ * Tunnels are point-to-point by nature.
+ */
+static void
+ref_ospf_net(struct conf_parse *p, const struct conf_ref *r)
+{
+	const struct conf_linkif *li = conf_linkif_find(p->conf, r->name);
+	const char *n = r->name;
+	char fix[128];
+
+	if (conf_tunnel_find(p->conf, n) != NULL ||
+	    conf_ospf_passive(p->conf, n) ||
+	    (li != NULL && li->ospf.network == CONF_OSPF_NET_P2P))
+		return;
+	if (li == NULL)
+		snprintf(fix, sizeof(fix),
+		    "add \"interface %s\" with \"ip ospf network "
+		    "point-to-point\"",
+		    n);
+	else if (li->ospf.network == CONF_OSPF_NET_BROADCAST)
+		snprintf(fix, sizeof(fix),
+		    "make it \"ip ospf network point-to-point\" in "
+		    "\"interface %s\"",
+		    n);
+	else
+		snprintf(fix, sizeof(fix),
+		    "add \"ip ospf network point-to-point\" to \"interface "
+		    "%s\"",
+		    n);
+	conf_error_at(p, r->line, r->col,
+	    "%s %s: OSPF on %s would need DR election, which tsunagi does "
+	    "not do; %s (a link with one neighbour), or add "
+	    "\"passive-interface %s\" (a LAN announced, no neighbours)",
+	    r->what, n, n, fix, n);
 }
 
 static void
@@ -265,8 +335,11 @@ ref_check(struct conf_parse *p, const struct conf_ref *r)
 	switch (r->kind) {
 	case REF_IFACE:
 	case REF_PASSIVE:
+	case REF_OSPF_NET:
 		if (!known && ref_undeclared(p, r, 1) == -1)
 			break;
+		if (r->kind == REF_OSPF_NET)
+			ref_ospf_net(p, r);
 		if (r->kind == REF_PASSIVE && !in_ospf(p->conf, r->name))
 			conf_warn_at(p, r->line, r->col,
 			    "%s: %s is in no OSPF "
@@ -292,6 +365,9 @@ ref_check(struct conf_parse *p, const struct conf_ref *r)
 	case REF_AREA:
 		ref_area(p, r);
 		break;
+	case REF_AREA_LINE:
+		ref_area_line(p, r);
+		break;
 	}
 }
 
@@ -303,7 +379,7 @@ ospf_if_custom(const struct conf_ospf_if *o)
 	return o->cost != CONF_DEF_OSPF_COST || o->mtu_ignore ||
 	       o->hello != CONF_DEF_OSPF_HELLO || o->dead_set ||
 	       o->auth != CONF_OSPF_AUTH_NULL || o->auth_key.buf != NULL ||
-	       o->md5_key.buf != NULL;
+	       o->md5_key.buf != NULL || o->network != CONF_OSPF_NET_DEFAULT;
 }
 
 static void
@@ -343,6 +419,24 @@ peer_af(const struct conf_tunnel *t)
 }
 
 static void
+tunnel_ospf_check(struct conf_parse *p, struct conf_tunnel *t)
+{
+	if (t->addr.af == 0 && t->unnumbered[0] == '\0' &&
+	    in_ospf(p->conf, t->name))
+		conf_error_at(p, t->line, 1,
+		    "interface %s: OSPF needs an "
+		    "address here (add \"ip unnumbered IFACE\" or \"ip address "
+		    "A.B.C.D/N\")",
+		    t->name);
+	if (t->ospf.network == CONF_OSPF_NET_BROADCAST)
+		conf_error_at(p, t->line, 1,
+		    "interface %s: ip ospf network broadcast: a tunnel is "
+		    "point-to-point",
+		    t->name);
+	ospf_if_check(p, t->name, t->line, &t->ospf);
+}
+
+static void
 tunnel_check(struct conf_parse *p, struct conf_tunnel *t)
 {
 	if (!t->mode_ikev2)
@@ -362,14 +456,7 @@ tunnel_check(struct conf_parse *p, struct conf_tunnel *t)
 		    "source-address is IPv%d but the peer is IPv%d",
 		    t->name, t->source_addr.af == AF_INET ? 4 : 6,
 		    peer_af(t) == AF_INET ? 4 : 6);
-	if (t->addr.af == 0 && t->unnumbered[0] == '\0' &&
-	    in_ospf(p->conf, t->name))
-		conf_error_at(p, t->line, 1,
-		    "interface %s: OSPF needs an "
-		    "address here (add \"ip unnumbered IFACE\" or \"ip address "
-		    "A.B.C.D/N\")",
-		    t->name);
-	ospf_if_check(p, t->name, t->line, &t->ospf);
+	tunnel_ospf_check(p, t);
 }
 
 static void

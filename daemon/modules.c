@@ -1,6 +1,6 @@
 /*
  * modules.c: the module table, in dependency order; stop runs it backwards.
- * Modules join here as they land (the OSPF speaker and watch-groups next).
+ * Modules join here as they land (the watch-groups next).
  */
 #include <stddef.h>
 
@@ -23,6 +23,7 @@ static const struct tsunagi_module *const modules[] = {
 	&ike_module,
 	&ospf_rib_module,
 	&ospf_static_module,
+	&ospf_speaker_module,
 };
 
 #define NMODULES (sizeof(modules) / sizeof(modules[0]))

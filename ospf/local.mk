@@ -1,21 +1,27 @@
 # ospf: rules for this module (included by the top Makefile.am).
 # libospf.a: the route table that installs tsunagi's routes through xfrm/
 # (rib.c), the static routes of the configuration (static.c), and the
-# OSPFv2 speaker: its codecs (pkt.c, lsa.c) and its database (lsdb.c).
-# The watch-groups join this library.
+# OSPFv2 speaker: codecs (pkt.c, lsa.c), database (lsdb.c), and the
+# protocol (speaker.h; docs/ospf.md lists its files).  The watch-groups
+# join this library.
 noinst_LIBRARIES += ospf/libospf.a
 ospf_libospf_a_SOURCES = ospf/ospf.h ospf/rib.h ospf/rib.c ospf/static.c \
 	ospf/wire.h ospf/lsa.h ospf/lsa.c ospf/pkt.h ospf/pkt.c \
-	ospf/lsdb.h ospf/lsdb.c
+	ospf/lsdb.h ospf/lsdb.c \
+	ospf/speaker.h ospf/module.c ospf/iface.c ospf/sock.c ospf/hello.c \
+	ospf/nbr_fsm.c ospf/nbr.c ospf/dd.c ospf/lsreq.c ospf/flood.c \
+	ospf/orig.c ospf/show.c
 ospf_libospf_a_CFLAGS = $(AM_CFLAGS) $(SODIUM_CFLAGS)
 
 OSPF_UNIT_TESTS = tests/unit/ospf/test_lsa tests/unit/ospf/test_pkt \
-	tests/unit/ospf/test_lsdb
+	tests/unit/ospf/test_lsdb tests/unit/ospf/test_nbr_fsm
 check_PROGRAMS += $(OSPF_UNIT_TESTS)
-TESTS += $(OSPF_UNIT_TESTS) tests/netns/routes.sh
+# The netns suites skip themselves unless root (and FRR and BIRD for ospf).
+TESTS += $(OSPF_UNIT_TESTS) tests/netns/routes.sh tests/netns/ospf.sh
 # The suites include the .c they test; only tap.h and the vectors besides.
 tests_unit_ospf_test_lsa_SOURCES = tests/unit/ospf/test_lsa.c \
 	tests/unit/ospf/vectors.h
 tests_unit_ospf_test_pkt_SOURCES = tests/unit/ospf/test_pkt.c \
 	tests/unit/ospf/vectors.h tests/unit/ospf/rebuild.h
 tests_unit_ospf_test_lsdb_SOURCES = tests/unit/ospf/test_lsdb.c
+tests_unit_ospf_test_nbr_fsm_SOURCES = tests/unit/ospf/test_nbr_fsm.c

@@ -196,13 +196,13 @@ const char *
 ospf_lsa_strerror(enum ospf_lsa_err e)
 {
 	static const char *const s[OSPF_LSA_NERR] = {
-		[OSPF_LSA_OK] = "ok",
-		[OSPF_LSA_ELEN] = "bad length",
-		[OSPF_LSA_ECKSUM] = "bad checksum",
-		[OSPF_LSA_ETYPE] = "unknown type",
-		[OSPF_LSA_EAGE] = "age above MaxAge",
-		[OSPF_LSA_ESEQ] = "reserved sequence number",
-		[OSPF_LSA_EBODY] = "malformed body",
+	    [OSPF_LSA_OK] = "ok",
+	    [OSPF_LSA_ELEN] = "bad length",
+	    [OSPF_LSA_ECKSUM] = "bad checksum",
+	    [OSPF_LSA_ETYPE] = "unknown type",
+	    [OSPF_LSA_EAGE] = "age above MaxAge",
+	    [OSPF_LSA_ESEQ] = "reserved sequence number",
+	    [OSPF_LSA_EBODY] = "malformed body",
 	};
 
 	return (unsigned)e < OSPF_LSA_NERR ? s[e] : "?";
@@ -358,8 +358,8 @@ ospf_ext_build(uint8_t *buf, size_t cap, const struct ospf_lsa_hdr *h,
 	if (len > cap)
 		return 0;
 	ospf_put32(b, e->mask);
-	ospf_put32(b + 4, (e->ebit ? OSPF_EXT_E : 0) |
-	    (e->metric & OSPF_LS_INFINITY));
+	ospf_put32(
+	    b + 4, (e->ebit ? OSPF_EXT_E : 0) | (e->metric & OSPF_LS_INFINITY));
 	ospf_put32(b + 8, e->fwd);
 	ospf_put32(b + 12, e->tag);
 	finish(buf, h, len);

@@ -31,8 +31,8 @@ struct ospf_lsa_key {
 void ospf_lsa_hdr_get(const uint8_t *p, struct ospf_lsa_hdr *h);
 void ospf_lsa_hdr_put(uint8_t *p, const struct ospf_lsa_hdr *h);
 void ospf_lsa_key_get(const uint8_t *p, struct ospf_lsa_key *k);
-int ospf_lsa_key_cmp(const struct ospf_lsa_key *a,
-    const struct ospf_lsa_key *b);
+int ospf_lsa_key_cmp(
+    const struct ospf_lsa_key *a, const struct ospf_lsa_key *b);
 /* Rewrites only the age: it is outside the checksum (12.1.7). */
 void ospf_lsa_set_age(uint8_t *lsa, uint16_t age);
 
@@ -59,12 +59,12 @@ int ospf_lsa_newer(const struct ospf_lsa_hdr *a, const struct ospf_lsa_hdr *b);
  */
 enum ospf_lsa_err {
 	OSPF_LSA_OK = 0,
-	OSPF_LSA_ELEN,	  /* shorter than its header or than n */
-	OSPF_LSA_ECKSUM,  /* Fletcher checksum wrong */
-	OSPF_LSA_ETYPE,	  /* a type this router does not take */
-	OSPF_LSA_EAGE,	  /* age above MaxAge */
-	OSPF_LSA_ESEQ,	  /* the reserved sequence number 0x80000000 */
-	OSPF_LSA_EBODY,	  /* a body its type's reader refuses */
+	OSPF_LSA_ELEN,   /* shorter than its header or than n */
+	OSPF_LSA_ECKSUM, /* Fletcher checksum wrong */
+	OSPF_LSA_ETYPE,  /* a type this router does not take */
+	OSPF_LSA_EAGE,   /* age above MaxAge */
+	OSPF_LSA_ESEQ,   /* the reserved sequence number 0x80000000 */
+	OSPF_LSA_EBODY,  /* a body its type's reader refuses */
 	OSPF_LSA_NERR
 };
 /* n is the room the LSA sits in; its own length must fit in it. */
@@ -132,7 +132,7 @@ static inline uint32_t
 ospf_get32(const uint8_t *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
+	       (uint32_t)p[2] << 8 | p[3];
 }
 
 static inline void

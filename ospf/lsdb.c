@@ -66,8 +66,8 @@ ospf_lsa_age(const struct ospf_lsa *l, uint64_t now)
 
 /* The index of k, or where it would go (*found 0). */
 static size_t
-lsdb_search(const struct ospf_lsdb *db, const struct ospf_lsa_key *k,
-    int *found)
+lsdb_search(
+    const struct ospf_lsdb *db, const struct ospf_lsa_key *k, int *found)
 {
 	size_t lo = 0, hi = db->n;
 
@@ -114,8 +114,8 @@ ospf_lsdb_at(const struct ospf_lsdb *db, size_t i)
 }
 
 static struct ospf_lsa *
-lsa_new(const struct ospf_lsdb *db, const uint8_t *bytes, size_t len,
-    uint64_t now)
+lsa_new(
+    const struct ospf_lsdb *db, const uint8_t *bytes, size_t len, uint64_t now)
 {
 	struct ospf_lsa *l = calloc(1, sizeof(*l) + len);
 
@@ -134,8 +134,8 @@ lsa_new(const struct ospf_lsdb *db, const uint8_t *bytes, size_t len,
 
 /* Everything but age, sequence number and checksum (13.2). */
 static int
-contents_differ(const struct ospf_lsa *old, const struct ospf_lsa *new,
-    uint64_t now)
+contents_differ(
+    const struct ospf_lsa *old, const struct ospf_lsa *new, uint64_t now)
 {
 	int oldmax = ospf_lsa_age(old, now) >= OSPF_MAX_AGE;
 	int newmax = ospf_lsa_age(new, now) >= OSPF_MAX_AGE;
@@ -143,8 +143,9 @@ contents_differ(const struct ospf_lsa *old, const struct ospf_lsa *new,
 	if (oldmax != newmax || old->len != new->len ||
 	    old->hdr.options != new->hdr.options)
 		return 1;
-	return memcmp(old->data + OSPF_LSA_HDR_LEN, new->data + OSPF_LSA_HDR_LEN,
-		   old->len - OSPF_LSA_HDR_LEN) != 0;
+	return memcmp(old->data + OSPF_LSA_HDR_LEN,
+	           new->data + OSPF_LSA_HDR_LEN,
+	           old->len - OSPF_LSA_HDR_LEN) != 0;
 }
 
 static int
@@ -358,8 +359,7 @@ lsa_due(struct ospf_lsdb *db, struct ospf_lsa *l, uint64_t now)
 		l->told_maxage = 1;
 		if (db->hooks && db->hooks->maxage)
 			db->hooks->maxage(db->arg, l);
-	} else if (l->self && !l->told_refresh &&
-	    age >= OSPF_LS_REFRESH_TIME) {
+	} else if (l->self && !l->told_refresh && age >= OSPF_LS_REFRESH_TIME) {
 		l->told_refresh = 1;
 		if (db->hooks && db->hooks->refresh)
 			db->hooks->refresh(db->arg, l);
@@ -381,7 +381,8 @@ ospf_lsdb_tick(struct ospf_lsdb *db, uint64_t now)
 	if (db->n && !due)
 		return now + LSDB_SWEEP_MS; /* try again, memory permitting */
 	for (i = 0; i < db->n; i++) {
-		if (!db->v[i]->told_maxage && lsa_deadline(db->v[i], now) <= now) {
+		if (!db->v[i]->told_maxage &&
+		    lsa_deadline(db->v[i], now) <= now) {
 			due[n++] = db->v[i];
 			ospf_lsa_ref(db->v[i]);
 		}

@@ -28,12 +28,13 @@
 struct ospf_lsa {
 	struct ospf_lsa_hdr hdr; /* as installed: hdr.age is the age at born */
 	struct ospf_lsa_key key;
-	uint64_t born;		 /* ms: when the age was hdr.age */
-	uint64_t installed;	 /* ms: when this instance entered the db */
+	uint64_t born;      /* ms: when the age was hdr.age */
+	uint64_t installed; /* ms: when this instance entered the db */
+	uint64_t sent_back; /* ms: last sent to a neighbour behind (13 (8)) */
 	int refs;
-	unsigned self : 1;	 /* advertised by this router (or its past life) */
-	unsigned mine : 1;	 /* originated by this process */
-	unsigned in_db : 1;	 /* still the database's current copy */
+	unsigned self : 1;  /* advertised by this router (or its past life) */
+	unsigned mine : 1;  /* originated by this process */
+	unsigned in_db : 1; /* still the database's current copy */
 	unsigned told_maxage : 1;
 	unsigned told_refresh : 1;
 	size_t len;
@@ -73,8 +74,8 @@ void ospf_lsa_unref(struct ospf_lsa *l);
 /* The current age, at most MaxAge. */
 uint16_t ospf_lsa_age(const struct ospf_lsa *l, uint64_t now);
 
-struct ospf_lsa *ospf_lsdb_find(const struct ospf_lsdb *db,
-    const struct ospf_lsa_key *k);
+struct ospf_lsa *ospf_lsdb_find(
+    const struct ospf_lsdb *db, const struct ospf_lsa_key *k);
 size_t ospf_lsdb_count(const struct ospf_lsdb *db, uint8_t type);
 /* In key order; i < db->n. */
 struct ospf_lsa *ospf_lsdb_at(const struct ospf_lsdb *db, size_t i);
@@ -92,10 +93,10 @@ struct ospf_lsa *ospf_lsdb_install(struct ospf_lsdb *db, const uint8_t *lsa,
 void ospf_lsdb_flush(struct ospf_lsdb *db, struct ospf_lsa *l, uint64_t now);
 
 enum ospf_orig {
-	OSPF_ORIG_NEW,	  /* a new instance is in the database */
-	OSPF_ORIG_SAME,	  /* the contents are those of the current copy */
-	OSPF_ORIG_WAIT,	  /* MinLSInterval: try again after *wait_ms */
-	OSPF_ORIG_WRAP,	  /* sequence wrapped: old flushed, retry on removed */
+	OSPF_ORIG_NEW,  /* a new instance is in the database */
+	OSPF_ORIG_SAME, /* the contents are those of the current copy */
+	OSPF_ORIG_WAIT, /* MinLSInterval: try again after *wait_ms */
+	OSPF_ORIG_WRAP, /* sequence wrapped: old flushed, retry on removed */
 	OSPF_ORIG_ENOMEM,
 };
 /*

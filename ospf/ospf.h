@@ -17,5 +17,7 @@
 extern const struct tsunagi_module ospf_rib_module;
 /* "ip route" / "ipv6 route". */
 extern const struct tsunagi_module ospf_static_module;
+/* "ip router ospf": the OSPFv2 speaker. */
+extern const struct tsunagi_module ospf_speaker_module;
 
 #endif

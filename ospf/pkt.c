@@ -11,12 +11,12 @@ const char *
 ospf_pkt_strerror(enum ospf_pkt_err e)
 {
 	static const char *const s[OSPF_PKT_NERR] = {
-		[OSPF_PKT_OK] = "ok",
-		[OSPF_PKT_ETRUNC] = "truncated",
-		[OSPF_PKT_EVERSION] = "bad version",
-		[OSPF_PKT_ETYPE] = "bad packet type",
-		[OSPF_PKT_ECKSUM] = "bad checksum",
-		[OSPF_PKT_ESYNTAX] = "malformed body",
+	    [OSPF_PKT_OK] = "ok",
+	    [OSPF_PKT_ETRUNC] = "truncated",
+	    [OSPF_PKT_EVERSION] = "bad version",
+	    [OSPF_PKT_ETYPE] = "bad packet type",
+	    [OSPF_PKT_ECKSUM] = "bad checksum",
+	    [OSPF_PKT_ESYNTAX] = "malformed body",
 	};
 
 	return (unsigned)e < OSPF_PKT_NERR ? s[e] : "?";
@@ -26,11 +26,11 @@ const char *
 ospf_pkt_type_name(uint8_t type)
 {
 	static const char *const s[OSPF_NTYPES] = {
-		[OSPF_HELLO] = "hello",
-		[OSPF_DD] = "db-description",
-		[OSPF_LSR] = "ls-request",
-		[OSPF_LSU] = "ls-update",
-		[OSPF_LSACK] = "ls-ack",
+	    [OSPF_HELLO] = "hello",
+	    [OSPF_DD] = "db-description",
+	    [OSPF_LSR] = "ls-request",
+	    [OSPF_LSU] = "ls-update",
+	    [OSPF_LSACK] = "ls-ack",
 	};
 
 	return type > 0 && type < OSPF_NTYPES ? s[type] : "unknown";
@@ -157,14 +157,14 @@ parse_lsack(const uint8_t *b, size_t n, struct ospf_pkt *pk)
 	return OSPF_PKT_OK;
 }
 
-typedef enum ospf_pkt_err body_parser(const uint8_t *, size_t,
-    struct ospf_pkt *);
+typedef enum ospf_pkt_err body_parser(
+    const uint8_t *, size_t, struct ospf_pkt *);
 static body_parser *const parsers[OSPF_NTYPES] = {
-	[OSPF_HELLO] = parse_hello,
-	[OSPF_DD] = parse_dd,
-	[OSPF_LSR] = parse_lsr,
-	[OSPF_LSU] = parse_lsu,
-	[OSPF_LSACK] = parse_lsack,
+    [OSPF_HELLO] = parse_hello,
+    [OSPF_DD] = parse_dd,
+    [OSPF_LSR] = parse_lsr,
+    [OSPF_LSU] = parse_lsu,
+    [OSPF_LSACK] = parse_lsack,
 };
 
 static void

@@ -21,7 +21,7 @@ enum ospf_pkt_err {
 	OSPF_PKT_OK = 0,
 	OSPF_PKT_ETRUNC,   /* shorter than the header or its length field */
 	OSPF_PKT_EVERSION, /* not version 2 */
-	OSPF_PKT_ETYPE,	   /* packet type not 1..5 */
+	OSPF_PKT_ETYPE,    /* packet type not 1..5 */
 	OSPF_PKT_ECKSUM,   /* IP checksum wrong */
 	OSPF_PKT_ESYNTAX,  /* a body its type cannot have */
 	OSPF_PKT_NERR
@@ -86,8 +86,8 @@ struct ospf_pkt {
 };
 
 /* p and n: the IP payload as received (n may exceed the length field). */
-enum ospf_pkt_err ospf_pkt_parse(const uint8_t *p, size_t n,
-    struct ospf_pkt *pk);
+enum ospf_pkt_err ospf_pkt_parse(
+    const uint8_t *p, size_t n, struct ospf_pkt *pk);
 
 uint32_t ospf_hello_nbr(const struct ospf_hello *h, size_t i);
 void ospf_lsr_get(const struct ospf_lsr *r, size_t i, struct ospf_lsa_key *k);
@@ -99,8 +99,7 @@ struct ospf_lsu_iter {
 };
 void ospf_lsu_iter(const struct ospf_lsu *u, struct ospf_lsu_iter *it);
 /* 1 with the next LSA in *lsa / *len, or 0 at the end. */
-int ospf_lsu_next(struct ospf_lsu_iter *it, const uint8_t **lsa,
-    size_t *len);
+int ospf_lsu_next(struct ospf_lsu_iter *it, const uint8_t **lsa, size_t *len);
 
 /*
  * A bounded writer: an append that does not fit sets full and writes
@@ -119,14 +118,13 @@ void ospf_w_u32(struct ospf_w *w, uint32_t v);
 void ospf_w_mem(struct ospf_w *w, const void *p, size_t n);
 
 /* Starts a packet: the header with length and checksum still zero. */
-void ospf_pkt_start(struct ospf_w *w, uint8_t type, uint32_t rid,
-    uint32_t area);
+void ospf_pkt_start(
+    struct ospf_w *w, uint8_t type, uint32_t rid, uint32_t area);
 /*
  * Ends it: length, authentication type and bytes, and the IP checksum
  * (left zero for OSPF_AUTH_CRYPT, D.4.3).  -1 if anything did not fit.
  */
-int ospf_pkt_finish(struct ospf_w *w, uint16_t autype,
-    const uint8_t auth[8]);
+int ospf_pkt_finish(struct ospf_w *w, uint16_t autype, const uint8_t auth[8]);
 
 /* Bodies; neighbours and LSA headers follow with the calls below. */
 void ospf_hello_put(struct ospf_w *w, const struct ospf_hello *h);
@@ -136,8 +134,8 @@ void ospf_lsa_hdr_add(struct ospf_w *w, const uint8_t *lsa, uint16_t age);
 void ospf_lsr_add(struct ospf_w *w, const struct ospf_lsa_key *k);
 /* An update: start writes the count; each add raises it. */
 void ospf_lsu_start(struct ospf_w *w);
-void ospf_lsu_add(struct ospf_w *w, const uint8_t *lsa, size_t len,
-    uint16_t age);
+void ospf_lsu_add(
+    struct ospf_w *w, const uint8_t *lsa, size_t len, uint16_t age);
 
 /* The IP checksum of an OSPF packet (A.3.1), the field taken as zero. */
 uint16_t ospf_pkt_cksum(const uint8_t *p, size_t len);

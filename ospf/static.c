@@ -103,10 +103,6 @@ fail:
 static int
 static_start(const struct conf *conf)
 {
-	if (conf->ospf.enabled)
-		log_warnx("ip router ospf %u: the OSPF speaker is not part of "
-		          "this version; the section is checked but not run",
-		    conf->ospf.process_id);
 	if (conf->nwatches > 0)
 		log_warnx("watch-group %s: watch-groups are not part of this "
 		          "version; they are checked but do not probe",

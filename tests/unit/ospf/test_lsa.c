@@ -32,13 +32,14 @@ test_captured_checksums(void)
 		while (ospf_lsu_next(&it, &lsa, &len)) {
 			lsas++;
 			good += ospf_lsa_check(lsa, len) == OSPF_LSA_OK;
-			agree += ospf_lsa_fletcher(lsa, len) ==
-			    ospf_get16(lsa + 16);
+			agree +=
+			    ospf_lsa_fletcher(lsa, len) == ospf_get16(lsa + 16);
 		}
 	}
 	ok(lsas >= 4, "the captured updates hold LSAs (%zu)", lsas);
-	is_int(agree, lsas, "our Fletcher checksum is FRR's and BIRD's "
-			    "on every one");
+	is_int(agree, lsas,
+	    "our Fletcher checksum is FRR's and BIRD's "
+	    "on every one");
 	is_int(good, lsas, "and every one passes the checks");
 }
 
@@ -121,7 +122,7 @@ test_newer(void)
 	a.seq = OSPF_SEQ_INITIAL;
 	b.seq = OSPF_SEQ_MAX;
 	ok(ospf_lsa_newer(&a, &b) < 0, "numbers are signed: 0x80000001 is "
-				      "the oldest");
+	                               "the oldest");
 	b = a;
 	b.cksum = 101;
 	ok(ospf_lsa_newer(&a, &b) < 0, "same number: the larger checksum");
@@ -130,7 +131,7 @@ test_newer(void)
 	ok(ospf_lsa_newer(&a, &b) < 0, "then the one at MaxAge");
 	b.age = a.age + OSPF_MAX_AGE_DIFF + 1;
 	ok(ospf_lsa_newer(&a, &b) > 0, "then the younger by more than "
-				      "MaxAgeDiff");
+	                               "MaxAgeDiff");
 	b.age = a.age + OSPF_MAX_AGE_DIFF;
 	is_int(ospf_lsa_newer(&a, &b), 0, "within MaxAgeDiff: the same");
 }
@@ -139,8 +140,12 @@ static size_t
 good_ext(uint8_t *b)
 {
 	struct ospf_lsa_hdr h = {
-		.age = 1, .options = OSPF_OPT_E, .type = OSPF_LSA_EXTERNAL,
-		.id = 0xac100100, .adv = 0x0aff0001, .seq = OSPF_SEQ_INITIAL,
+	    .age = 1,
+	    .options = OSPF_OPT_E,
+	    .type = OSPF_LSA_EXTERNAL,
+	    .id = 0xac100100,
+	    .adv = 0x0aff0001,
+	    .seq = OSPF_SEQ_INITIAL,
 	};
 	struct ospf_ext e = {.mask = 0xffffff00, .ebit = 1, .metric = 20};
 
@@ -155,8 +160,9 @@ test_check(void)
 
 	is_int(ospf_lsa_check(b, n), OSPF_LSA_OK, "a built LSA passes");
 	ospf_lsa_set_age(b, 77);
-	is_int(ospf_lsa_check(b, n), OSPF_LSA_OK, "its age is outside the "
-						 "checksum");
+	is_int(ospf_lsa_check(b, n), OSPF_LSA_OK,
+	    "its age is outside the "
+	    "checksum");
 	is_int(ospf_lsa_check(b, n - 1), OSPF_LSA_ELEN, "longer than its room");
 	is_int(ospf_lsa_check(b, 19), OSPF_LSA_ELEN, "shorter than a header");
 	b[30] ^= 1;
@@ -184,10 +190,12 @@ static void
 test_router_links(void)
 {
 	struct ospf_lsa_hdr h = {.type = OSPF_LSA_ROUTER, .id = 1, .adv = 1};
-	struct ospf_rtr_link in[2] = {
-		{0x0aff0002, 0x0a000c01, OSPF_LINK_P2P, 10},
-		{0x0a000c00, 0xfffffffc, OSPF_LINK_STUB, 10},
-	}, l;
+	struct ospf_rtr_link in[2] =
+	    {
+	        {0x0aff0002, 0x0a000c01, OSPF_LINK_P2P, 10},
+	        {0x0a000c00, 0xfffffffc, OSPF_LINK_STUB, 10},
+	    },
+	                     l;
 	struct ospf_rtr r;
 	uint8_t b[128];
 	size_t n = ospf_rtr_build(b, sizeof(b), &h, OSPF_RTR_E, in, 2);
@@ -198,17 +206,18 @@ test_router_links(void)
 	ospf_rtr_parse(b, &r);
 	ok(r.flags == OSPF_RTR_E && r.nlinks == 2, "flags and count");
 	ok(ospf_rtr_next(&r, &l) && l.type == OSPF_LINK_P2P && l.metric == 10 &&
-		l.id == 0x0aff0002,
+	        l.id == 0x0aff0002,
 	    "a point-to-point link");
 	ok(ospf_rtr_next(&r, &l) && l.type == OSPF_LINK_STUB &&
-		l.data == 0xfffffffc,
+	        l.data == 0xfffffffc,
 	    "its stub");
 	ok(!ospf_rtr_next(&r, &l), "and no more");
 	/* A link claiming TOS entries that are not there. */
 	b[20 + 4 + 12 + 9] = 3;
 	ospf_lsa_cksum_set(b, n);
-	is_int(ospf_lsa_check(b, n), OSPF_LSA_EBODY, "TOS entries past the "
-						   "end are refused");
+	is_int(ospf_lsa_check(b, n), OSPF_LSA_EBODY,
+	    "TOS entries past the "
+	    "end are refused");
 	b[20 + 4 + 12 + 9] = 0;
 	ospf_put16(b + 22, 3);
 	ospf_lsa_cksum_set(b, n);

@@ -13,8 +13,8 @@
 #include "ospf/wire.h"
 #include "tests/unit/tap.h"
 
-#define S 1000ull /* ms per second */
-#define RID 0x0aff0001u
+#define S     1000ull /* ms per second */
+#define RID   0x0aff0001u
 #define OTHER 0x0aff0002u
 
 static struct {
@@ -36,7 +36,8 @@ on_refresh(void *arg, struct ospf_lsa *l)
 	h.refresh++;
 	h.last = l;
 	if (h.reoriginate)
-		ospf_lsdb_originate(h.db, l->data, l->len, h.now, 1, &out, &wait);
+		ospf_lsdb_originate(
+		    h.db, l->data, l->len, h.now, 1, &out, &wait);
 }
 
 static void
@@ -62,10 +63,10 @@ on_removed(void *arg, const struct ospf_lsa *l)
 }
 
 static const struct ospf_lsdb_hooks hooks = {
-	.refresh = on_refresh,
-	.maxage = on_maxage,
-	.may_remove = on_may_remove,
-	.removed = on_removed,
+    .refresh = on_refresh,
+    .maxage = on_maxage,
+    .may_remove = on_may_remove,
+    .removed = on_removed,
 };
 
 /* A router-LSA of adv with one stub link of the given metric. */
@@ -73,16 +74,18 @@ static size_t
 rtr(uint8_t *buf, uint32_t adv, int32_t seq, uint16_t age, uint16_t metric)
 {
 	struct ospf_lsa_hdr hd = {
-		.age = age,
-		.options = OSPF_OPT_E,
-		.type = OSPF_LSA_ROUTER,
-		.id = adv,
-		.adv = adv,
-		.seq = seq,
+	    .age = age,
+	    .options = OSPF_OPT_E,
+	    .type = OSPF_LSA_ROUTER,
+	    .id = adv,
+	    .adv = adv,
+	    .seq = seq,
 	};
 	struct ospf_rtr_link l = {
-		.id = 0xc0a80100, .data = 0xffffff00, .type = OSPF_LINK_STUB,
-		.metric = metric,
+	    .id = 0xc0a80100,
+	    .data = 0xffffff00,
+	    .type = OSPF_LINK_STUB,
+	    .metric = metric,
 	};
 
 	return ospf_rtr_build(buf, 256, &hd, 0, &l, 1);
@@ -92,11 +95,11 @@ static size_t
 ext(uint8_t *buf, uint32_t adv, uint32_t id, int32_t seq)
 {
 	struct ospf_lsa_hdr hd = {
-		.options = OSPF_OPT_E,
-		.type = OSPF_LSA_EXTERNAL,
-		.id = id,
-		.adv = adv,
-		.seq = seq,
+	    .options = OSPF_OPT_E,
+	    .type = OSPF_LSA_EXTERNAL,
+	    .id = id,
+	    .adv = adv,
+	    .seq = seq,
 	};
 	struct ospf_ext e = {.mask = 0xffffff00, .ebit = 1, .metric = 20};
 
@@ -137,7 +140,7 @@ test_install(void)
 	l2 = ospf_lsdb_install(&db, b, n, 200 * S, &changed);
 	ok(l2 && !changed, "a new instance with the same contents: no change");
 	ok(!l->in_db && l->refs == 1, "the old copy left the database, "
-				       "still held by its holder");
+	                              "still held by its holder");
 	ospf_lsa_unref(l);
 	n = rtr(b, OTHER, OSPF_SEQ_INITIAL + 2, 0, 20);
 	l = ospf_lsdb_install(&db, b, n, 300 * S, &changed);
@@ -145,9 +148,10 @@ test_install(void)
 	n = rtr(b, OTHER, OSPF_SEQ_INITIAL + 3, OSPF_MAX_AGE, 20);
 	l = ospf_lsdb_install(&db, b, n, 300 * S, &changed);
 	ok(l && changed && l->told_maxage, "a MaxAge instance is a change, "
-					    "and is to leave the database");
-	is_int(h.maxage, 0, "received MaxAge LSAs are flooded by the receiver, "
-			    "not told again");
+	                                   "and is to leave the database");
+	is_int(h.maxage, 0,
+	    "received MaxAge LSAs are flooded by the receiver, "
+	    "not told again");
 	is_int(db.n, 1, "one copy per key");
 	ospf_lsdb_clear(&db);
 }
@@ -163,11 +167,13 @@ test_order(void)
 
 	reset(&db);
 	for (i = 0; i < 3; i++)
-		ospf_lsdb_install(&db, b, ext(b, OTHER, ids[i], 1), 0, &changed);
+		ospf_lsdb_install(
+		    &db, b, ext(b, OTHER, ids[i], 1), 0, &changed);
 	ospf_lsdb_install(&db, b, rtr(b, OTHER, 1, 0, 1), 0, &changed);
 	ospf_lsdb_install(&db, b, rtr(b, RID, 1, 0, 1), 0, &changed);
 	for (i = 1; i < db.n; i++)
-		sorted &= ospf_lsa_key_cmp(&db.v[i - 1]->key, &db.v[i]->key) < 0;
+		sorted &=
+		    ospf_lsa_key_cmp(&db.v[i - 1]->key, &db.v[i]->key) < 0;
 	ok(sorted && db.n == 5, "kept in (type, id, adv) order");
 	is_int(ospf_lsdb_at(&db, 0)->key.type, OSPF_LSA_ROUTER,
 	    "router-LSAs first");
@@ -190,8 +196,9 @@ test_originate(void)
 	is_int(ospf_lsdb_originate(&db, b, n, 10 * S, 0, &l, &wait),
 	    OSPF_ORIG_NEW, "a first origination");
 	ok(l && l->mine && l->self, "it is ours");
-	is_int(l->hdr.seq, OSPF_SEQ_INITIAL, "InitialSequenceNumber, "
-					     "whatever the caller wrote");
+	is_int(l->hdr.seq, OSPF_SEQ_INITIAL,
+	    "InitialSequenceNumber, "
+	    "whatever the caller wrote");
 	is_int(ospf_lsa_age(l, 10 * S), 0, "age 0");
 	ok(ospf_lsa_check(l->data, l->len) == OSPF_LSA_OK, "a valid checksum");
 	is_int(ospf_lsdb_originate(&db, b, n, 11 * S, 0, &l, &wait),
@@ -213,10 +220,11 @@ test_originate(void)
 		l = ospf_lsdb_install(&db, b, n, 20 * S, &changed);
 	}
 	ok(l && l->self && !l->mine, "our LSA from a previous life is ours "
-				     "but not this process's");
+	                             "but not this process's");
 	is_int(ospf_lsdb_originate(&db, b, n, 20 * S, 0, &l, &wait),
-	    OSPF_ORIG_NEW, "the same contents are originated anew, "
-			   "without waiting");
+	    OSPF_ORIG_NEW,
+	    "the same contents are originated anew, "
+	    "without waiting");
 	is_int(l->hdr.seq, (int32_t)0x80000124, "one past the old number");
 
 	/* 12.1.6: the number wraps by flushing first. */
@@ -257,8 +265,8 @@ test_aging(void)
 
 	reset(&db);
 	ospf_lsdb_originate(&db, b, rtr(b, RID, 0, 0, 10), 0, 0, &mine, &wait);
-	theirs = ospf_lsdb_install(&db, b, rtr(b, OTHER, 7, 600, 10), 0,
-	    &changed);
+	theirs =
+	    ospf_lsdb_install(&db, b, rtr(b, OTHER, 7, 600, 10), 0, &changed);
 	next = ospf_lsdb_tick(&db, 0);
 	is_int(next, OSPF_LS_REFRESH_TIME * S, "next: our refresh at 30 min");
 	ospf_lsdb_tick(&db, OSPF_LS_REFRESH_TIME * S - 1);
@@ -268,8 +276,9 @@ test_aging(void)
 	next = ospf_lsdb_tick(&db, h.now);
 	is_int(h.refresh, 1, "refreshed at LSRefreshTime");
 	mine = ospf_lsdb_find(&db, &(struct ospf_lsa_key){1, RID, RID});
-	is_int(mine->hdr.seq, OSPF_SEQ_INITIAL + 1, "a new instance, "
-						   "same contents");
+	is_int(mine->hdr.seq, OSPF_SEQ_INITIAL + 1,
+	    "a new instance, "
+	    "same contents");
 	is_int(ospf_lsa_age(mine, h.now), 0, "of age 0");
 	is_int(next, (OSPF_MAX_AGE - 600) * S,
 	    "next: the neighbour's LSA reaches MaxAge");

@@ -24,8 +24,11 @@ named_type(const char *name)
 		const char *word;
 		int type;
 	} words[] = {
-		{"-hello", OSPF_HELLO}, {"-dd", OSPF_DD}, {"-lsr", OSPF_LSR},
-		{"-lsu", OSPF_LSU}, {"-lsack", OSPF_LSACK},
+	    {"-hello", OSPF_HELLO},
+	    {"-dd", OSPF_DD},
+	    {"-lsr", OSPF_LSR},
+	    {"-lsu", OSPF_LSU},
+	    {"-lsack", OSPF_LSACK},
 	};
 	size_t i;
 
@@ -60,8 +63,10 @@ test_vectors(void)
 		is_int(e, OSPF_PKT_OK, "%s: read (%zu bytes)", v->name, v->len);
 		is_int(pk.h.type, named_type(v->name), "%s: a %s", v->name,
 		    ospf_pkt_type_name(pk.h.type));
-		is_int(rebuild_same(v->p, &pk), 1, "%s: our builders write "
-						   "the same bytes", v->name);
+		is_int(rebuild_same(v->p, &pk), 1,
+		    "%s: our builders write "
+		    "the same bytes",
+		    v->name);
 		if (e == OSPF_PKT_OK)
 			seen[pk.h.type]++;
 	}
@@ -81,20 +86,21 @@ test_fields(void)
 		is_int(pk.h.area, OSPF_BACKBONE, "area 0");
 		is_int(pk.h.autype, OSPF_AUTH_NONE, "no authentication");
 		ok(pk.u.hello.options & OSPF_OPT_E, "the E option");
-		ok(pk.u.hello.hello_ival > 0 && pk.u.hello.dead_ival >
-			pk.u.hello.hello_ival, "HelloInterval %u, "
-			"RouterDeadInterval %u", pk.u.hello.hello_ival,
-		    pk.u.hello.dead_ival);
+		ok(pk.u.hello.hello_ival > 0 &&
+		        pk.u.hello.dead_ival > pk.u.hello.hello_ival,
+		    "HelloInterval %u, "
+		    "RouterDeadInterval %u",
+		    pk.u.hello.hello_ival, pk.u.hello.dead_ival);
 	}
 	v = vec("frr-fast-hello");
 	if (ok(v && ospf_pkt_parse(v->p, v->len, &pk) == 0,
-		"FRR's hello with dead-interval minimal")) {
+	        "FRR's hello with dead-interval minimal")) {
 		is_int(pk.u.hello.hello_ival, 0, "HelloInterval 0 on the wire");
 		is_int(pk.u.hello.dead_ival, 1, "RouterDeadInterval 1");
 	}
 	v = vec("frr-dd");
 	if (ok(v && ospf_pkt_parse(v->p, v->len, &pk) == 0, "FRR's first "
-							    "DD")) {
+	                                                    "DD")) {
 		ok(pk.u.dd.flags & OSPF_DD_I, "the I bit");
 		ok(pk.u.dd.mtu >= 1280 && pk.u.dd.mtu <= 65535,
 		    "an interface MTU (%u)", pk.u.dd.mtu);
@@ -111,7 +117,7 @@ test_truncated(void)
 	for (i = 0; i < NVECS; i++)
 		for (n = 0; n < ospf_vecs[i].len; n++, total++)
 			bad += ospf_pkt_parse(ospf_vecs[i].p, n, &pk) !=
-			    OSPF_PKT_ETRUNC;
+			       OSPF_PKT_ETRUNC;
 	is_int(bad, 0, "every one of %zu truncations is refused as truncated",
 	    total);
 }
@@ -143,8 +149,8 @@ test_flipped(void)
 			total++;
 		}
 	}
-	is_int(passed, 0, "every one of %zu single-bit errors is dropped",
-	    total);
+	is_int(
+	    passed, 0, "every one of %zu single-bit errors is dropped", total);
 }
 
 /* A packet of the type with the body given, checksum right. */
@@ -225,8 +231,10 @@ test_crypt(void)
 	uint8_t b[128], auth[8] = {0, 0, 1, 16, 0, 0, 0, 9};
 	struct ospf_w w;
 	struct ospf_pkt pk;
-	struct ospf_hello h = {.mask = 0xffffff00, .hello_ival = 10,
-	    .options = OSPF_OPT_E, .dead_ival = 40};
+	struct ospf_hello h = {.mask = 0xffffff00,
+	    .hello_ival = 10,
+	    .options = OSPF_OPT_E,
+	    .dead_ival = 40};
 
 	ospf_w_init(&w, b, sizeof(b));
 	ospf_pkt_start(&w, OSPF_HELLO, 0x0aff0001, 0);
@@ -259,10 +267,12 @@ test_md5_vectors(void)
 		is_int(ospf_pkt_parse(v->p, v->len, &pk), OSPF_PKT_OK,
 		    "%s: read", v->name);
 		ok(pk.h.autype == OSPF_AUTH_CRYPT && pk.h.cksum == 0 &&
-			pk.h.auth[2] == OSPF_VEC_MD5_KEYID && pk.h.auth[3] == 16,
+		        pk.h.auth[2] == OSPF_VEC_MD5_KEYID &&
+		        pk.h.auth[3] == 16,
 		    "%s: cryptographic, key id 1, a 16-byte digest", v->name);
 		is_int(pk.h.trail_len, 16, "%s: the digest follows", v->name);
-		is_int(rebuild_same(v->p, &pk), 1, "%s: rebuilt alike", v->name);
+		is_int(
+		    rebuild_same(v->p, &pk), 1, "%s: rebuilt alike", v->name);
 	}
 }
 

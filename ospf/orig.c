@@ -1,0 +1,164 @@
+/*
+ * orig.c: the LSAs this router originates (RFC 2328 12.4): its
+ * router-LSA, made again whenever what it says changes (a neighbour
+ * reaches or leaves Full, an interface comes or goes, an address or a
+ * cost changes), no more often than MinLSInterval, and flooded at once.
+ * Our LSAs a neighbour still holds from before a restart are taken back
+ * (13.4).
+ */
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon/log.h"
+#include "ospf/speaker.h"
+#include "ospf/wire.h"
+#include "xfrm/iftab.h"
+
+#define ORIG_MAX_LINKS 256
+
+static struct {
+	struct ev_timer wait; /* MinLSInterval */
+	int timer_set;
+} orig;
+
+static uint32_t
+plen_mask(unsigned plen)
+{
+	return plen ? 0xffffffffu << (32 - plen) : 0;
+}
+
+/* Stub links for the IPv4 prefixes of oif (12.4.1.1 option 1, 12.4.1.4). */
+static size_t
+orig_stubs(const struct ospf_if *oif, struct ospf_rtr_link *l, size_t room)
+{
+	struct xfrm_iftab_addr a[16];
+	size_t n = xfrm_iftab_addrs(oif->ifindex, AF_INET, a, 16), i, k = 0;
+
+	for (i = 0; i < n && i < 16 && k < room; i++) {
+		uint32_t addr = ntohl(a[i].addr.v4.s_addr);
+		uint32_t mask = plen_mask(a[i].prefixlen);
+
+		if (a[i].peer.family ==
+		    AF_INET) { /* PPP-style: the peer's host */
+			addr = ntohl(a[i].peer.v4.s_addr);
+			mask = 0xffffffffu;
+		}
+		l[k].id = addr & mask;
+		l[k].data = mask;
+		l[k].type = OSPF_LINK_STUB;
+		l[k].metric = (uint16_t)oif->cf->cost;
+		k++;
+	}
+	return k;
+}
+
+static size_t
+orig_links(struct ospf_rtr_link *l, size_t room)
+{
+	struct ospf_if *oif;
+	size_t k = 0;
+
+	for (oif = ospf_sp.ifs; oif && k < room; oif = oif->next) {
+		if (oif->state == OIF_DOWN)
+			continue;
+		if (oif->state == OIF_P2P && oif->nbr &&
+		    oif->nbr->state == NBR_FULL) {
+			l[k].id = oif->nbr->rid;
+			/* Unnumbered: the interface's index (12.4.1.1). */
+			l[k].data =
+			    oif->addr ? oif->addr : (uint32_t)oif->ifindex;
+			l[k].type = OSPF_LINK_P2P;
+			l[k].metric = (uint16_t)oif->cf->cost;
+			k++;
+		}
+		k += orig_stubs(oif, l + k, room - k);
+	}
+	return k;
+}
+
+static void
+orig_retry(void *arg)
+{
+	(void)arg;
+	ospf_orig_router();
+}
+
+static void
+orig_put(const uint8_t *lsa, size_t len, int force)
+{
+	struct ospf_lsa *l;
+	uint64_t wait;
+
+	switch (ospf_lsdb_originate(
+	    &ospf_sp.db, lsa, len, ev_now(), force, &l, &wait)) {
+	case OSPF_ORIG_NEW:
+		ospf_flood(l, NULL);
+		ospf_lsdb_changed();
+		break;
+	case OSPF_ORIG_WAIT:
+		if (!orig.timer_set) {
+			ev_timer_set(&orig.wait, orig_retry, NULL);
+			orig.timer_set = 1;
+		}
+		if (!ev_timer_pending(&orig.wait))
+			ev_timer_add(&orig.wait, wait);
+		break;
+	case OSPF_ORIG_ENOMEM:
+		log_warnx("ospf: out of memory originating an LSA");
+		break;
+	default: /* SAME; WRAP: the removed hook brings us back */
+		break;
+	}
+}
+
+static void
+orig_router_force(int force)
+{
+	static struct ospf_rtr_link links[ORIG_MAX_LINKS];
+	uint8_t buf[OSPF_LSA_HDR_LEN + OSPF_RTR_LEN +
+	            ORIG_MAX_LINKS * OSPF_RTR_LINK_LEN];
+	struct ospf_lsa_hdr h = {
+	    .options = OSPF_OPT_E,
+	    .type = OSPF_LSA_ROUTER,
+	    .id = ospf_sp.rid,
+	    .adv = ospf_sp.rid,
+	};
+	size_t n, len;
+
+	if (!ospf_sp.running)
+		return;
+	n = orig_links(links, ORIG_MAX_LINKS);
+	len = ospf_rtr_build(buf, sizeof(buf), &h, 0, links, n);
+	if (len)
+		orig_put(buf, len, force);
+}
+
+void
+ospf_orig_router(void)
+{
+	orig_router_force(0);
+}
+
+void
+ospf_orig_refresh(struct ospf_lsa *l)
+{
+	if (l->key.type == OSPF_LSA_ROUTER && l->key.id == ospf_sp.rid)
+		orig_router_force(1);
+	else
+		ospf_lsdb_flush(&ospf_sp.db, l, ev_now());
+}
+
+void
+ospf_orig_self(struct ospf_lsa *l)
+{
+	/* Ours again one past its number, or flushed if we no longer say it. */
+	ospf_orig_refresh(l);
+}
+
+void
+ospf_orig_stop(void)
+{
+	if (orig.timer_set)
+		ev_timer_del(&orig.wait);
+}

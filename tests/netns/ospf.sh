@@ -1,0 +1,327 @@
+#!/bin/sh
+# ospf.sh: the OSPF speaker against real neighbours on the host kernel:
+# tsunagid in one namespace, FRR (zebra + ospfd) and then BIRD 2 in
+# another, a veth between them as a point-to-point link, a LAN on each
+# side.  Each neighbour reaches Full with us and learns our LAN; our
+# database holds its router-LSA; hostile packets on the link are dropped
+# and counted without disturbing the adjacency; a link that goes down
+# drops the neighbour at once; an MTU mismatch holds the exchange in
+# ExStart until "ip ospf mtu-ignore" (a reload); the neighbour's restart
+# re-converges; our SIGTERM is seen by the neighbour at once.  Prints the
+# seconds each step took.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+build=${TSUNAGI_BUILD:-$top}
+[ -x "$build/tsunagid" ] || build=$(pwd) # make check, in the build folder
+. "$top/tests/lib/tap.sh"
+. "$top/tests/lib/ospfpeer.sh"
+
+T=$(mktemp -d /tmp/tsunagi-ospf.XXXXXX)
+TAP_LOG=$T/tap.log
+NT=tsunagi-ot-$$ # tsunagid's house
+NP=tsunagi-op-$$ # the neighbour's
+SOCK=$T/tsunagid.sock
+dpid=
+peer=
+
+if [ "$(id -u)" != 0 ] || ! ip netns add "$NT" 2> /dev/null; then
+	echo "1..0 # SKIP needs root and network namespaces"
+	rm -rf "$T"
+	exit 0
+fi
+if [ ! -x "$OSPFPEER_FRR/ospfd" ] || ! command -v bird > /dev/null; then
+	echo "1..0 # SKIP needs frr and bird2 (tests/install-deps)"
+	ip netns del "$NT"
+	rm -rf "$T"
+	exit 0
+fi
+
+peer_stop() {
+	case $peer in
+	frr) frr_stop "$T/frr" ;;
+	bird) bird_stop "$T/bird" ;;
+	esac
+	peer=
+}
+
+t_stop() {
+	[ -n "$dpid" ] || return 0
+	kill "$dpid" 2> /dev/null
+	wait "$dpid" 2> /dev/null
+	dpid=
+}
+
+cleanup() {
+	t_stop
+	peer_stop
+	ip netns del "$NT" 2> /dev/null
+	ip netns del "$NP" 2> /dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+ip netns add "$NP"
+for ns in "$NT" "$NP"; do
+	ip -n "$ns" link set lo up
+done
+ip link add tv netns "$NT" type veth peer name pv netns "$NP"
+ip -n "$NT" addr add 10.0.12.1/30 dev tv
+ip -n "$NP" addr add 10.0.12.2/30 dev pv
+ip -n "$NT" link set tv up
+ip -n "$NP" link set pv up
+ip -n "$NT" link add lan0 type veth peer name lanp
+ip -n "$NT" addr add 192.168.1.1/24 dev lan0
+ip -n "$NT" link set lan0 up
+ip -n "$NT" link set lanp up
+ip -n "$NP" addr add 192.168.2.1/24 dev lo
+
+# tconf [EXTRA-LINE-FOR-tv...]: tsunagid's configuration.
+tconf() {
+	{
+		echo "hostname home"
+		echo "interface tv"
+		echo "  ip ospf network point-to-point"
+		echo "  ip ospf hello-interval 1"
+		echo "  ip ospf dead-interval 4"
+		for l; do echo "  $l"; done
+		echo "!"
+		echo "ip router ospf 1"
+		echo "  router-id 10.255.0.1"
+		echo "  area 0"
+		echo "  network tv area 0"
+		echo "  network lan0 area 0"
+		echo "  passive-interface lan0"
+	} > "$T/tsunagi.conf"
+	chmod 600 "$T/tsunagi.conf"
+}
+
+ctl() { "$build/tsunagictl" -s "$SOCK" "$@"; }
+
+t_start() {
+	ip netns exec "$NT" "$build/tsunagid" -d -v -f "$T/tsunagi.conf" \
+		-s "$SOCK" -p "$T/tsunagid.pid" 2>> "$T/tsunagid.log" &
+	dpid=$!
+	wait_for 10 ctl show status
+}
+
+# jget CMD KEY: KEY of the first record CMD's JSON answer holds.
+jget() {
+	ctl --json $1 | python3 -c '
+import json, sys
+recs = json.load(sys.stdin)
+recs = recs if isinstance(recs, list) else [recs]
+for r in recs:
+    if sys.argv[1] in r:
+        print(r[sys.argv[1]]); break' "$2"
+}
+nstate() { jget "show ip ospf neighbor" state; }
+is_state() { [ "$(nstate)" = "$1" ]; }
+no_nbr() { [ -z "$(nstate)" ]; }
+counter() { jget "show ip ospf interface tv" "$1"; }
+counter_is() { [ "$(counter "$1")" = "$2" ]; }
+no_refused_lsa() {
+	! ctl --json show ip ospf database | grep -q 0x7fff0000
+}
+if_state() { [ "$(jget "show ip ospf interface tv" state)" = "$1" ]; }
+has_lsa() {
+	ctl --json show ip ospf database | grep -q "\"adv-router\": \"$1\""
+}
+
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
+
+frr_conf() {
+	cat << EOF
+frr defaults traditional
+hostname peer
+interface pv
+ ip ospf network point-to-point
+ ip ospf hello-interval 1
+ ip ospf dead-interval 4
+ ip ospf area 0
+$1
+!
+interface lo
+ ip ospf area 0
+!
+router ospf
+ ospf router-id 10.255.0.2
+ passive-interface lo
+EOF
+}
+
+bird_conf() {
+	cat << 'EOF'
+router id 10.255.0.2;
+protocol device { scan time 1; }
+protocol direct { ipv4; interface "lo"; }
+protocol kernel { ipv4 { export all; }; }
+protocol ospf v2 o1 {
+	ipv4 { import all; export none; };
+	area 0 {
+		interface "pv" { type ptp; hello 1; dead 4; };
+		interface "lo" { stub yes; };
+	};
+}
+EOF
+}
+
+peer_start() {
+	peer=$1
+	case $1 in
+	frr) frr_start "$NP" "$T/frr" "$(frr_conf "${2:-}")" ;;
+	bird) bird_start "$NP" "$T/bird" "$(bird_conf)" ;;
+	esac
+}
+
+# The neighbour's view: it has us Full; it routes our LAN via us.
+peer_full() {
+	case $peer in
+	frr) frr_vtysh "$NP" "$T/frr" "show ip ospf neighbor" |
+		grep -q "^10.255.0.1 .*Full" ;;
+	bird) bird_cmd "$T/bird" show ospf neighbors |
+		grep -q "^10.255.0.1 .*Full" ;;
+	esac
+}
+peer_not_full() { ! peer_full; }
+peer_route() {
+	case $peer in
+	frr) frr_vtysh "$NP" "$T/frr" "show ip route" |
+		grep -q "^O>\* 192.168.1.0/24 .*via 10.0.12.1" ;;
+	bird) bird_cmd "$T/bird" show route 192.168.1.0/24 |
+		grep -q "10.0.12.1" ;;
+	esac
+}
+
+poke() { ip netns exec "$NP" python3 "$top/tests/tools/ospfpoke.py" pv "$@"; }
+
+# hostile PEER: packets a neighbour could send, each dropped and counted.
+hostile() {
+	for k in truncated:drop-truncated checksum:drop-bad-checksum \
+		version:drop-bad-version area:drop-wrong-area \
+		lsa-checksum:drop-lsa-refused; do
+		c0=$(counter "${k#*:}")
+		poke "${k%%:*}" 10.255.0.2
+		ok "$1: a packet $(echo "${k%%:*}" | tr - ' ') wrong is dropped and counted (${k#*:})" \
+			wait_for 3 counter_is "${k#*:}" $((c0 + 1))
+	done
+	poke garbage 10.255.0.2
+	sleep 0.5
+	ok "$1: still Full, nothing installed from them" is_state Full
+	ok "$1: the refused LSA is not in the database" no_refused_lsa
+}
+
+suite() {
+	p=$1
+	tconf
+	: > "$T/tsunagid.log"
+	t0=$(now)
+	ok "$p: tsunagid starts with the speaker" t_start
+	ok "$p: the neighbour starts" peer_start "$p"
+	ok "$p: Full" wait_for 40 is_state Full
+	diag "$p: Full $(since "$t0") s after start"
+	ok "$p: the neighbour has us Full" wait_for 10 peer_full
+	ok "$p: the neighbour routes our LAN via us" wait_for 15 peer_route
+	ok "$p: its router-LSA is in our database" has_lsa 10.255.0.2
+	ok "$p: one log line for Full, naming interface and neighbour" \
+		grep -q "ospf: tv: neighbour 10.255.0.2: Loading -> Full" \
+		"$T/tsunagid.log"
+	hostile "$p"
+
+	t1=$(now)
+	ip -n "$NT" link set tv down
+	ok "$p: link down: the neighbour is gone at once" wait_for 2 no_nbr
+	diag "$p: neighbour dropped $(since "$t1") s after the link went down"
+	ok "$p: ...and the interface is down" if_state down
+	t1=$(now)
+	ip -n "$NT" link set tv up
+	ok "$p: link up: Full again" wait_for 30 is_state Full
+	diag "$p: Full again $(since "$t1") s after the link came up"
+
+	t1=$(now)
+	peer_stop
+	ok "$p: the neighbour stops: gone within the dead interval" \
+		wait_for 6 no_nbr
+	peer_start "$p"
+	ok "$p: the neighbour restarts: Full again" wait_for 40 is_state Full
+	diag "$p: Full $(since "$t1") s after the neighbour stopped"
+
+	t_stop
+	ok "$p: on SIGTERM the neighbour drops us before its dead interval" \
+		wait_for 2 peer_not_full
+	peer_stop
+}
+
+suite frr
+suite bird
+
+# MTU: the neighbour's larger MTU holds us in ExStart (10.6) until
+# "ip ospf mtu-ignore" comes in by a reload.
+ip -n "$NT" link set tv mtu 1400
+tconf
+t_start
+peer_start frr
+sleep 8
+ok "mtu: a neighbour's DD with a larger MTU is refused: ExStart" \
+	is_state ExStart
+mtu_counted() { [ "$(counter drop-mtu-mismatch)" -gt 0 ]; }
+ok "mtu: ...and counted" mtu_counted
+tconf "ip ospf mtu-ignore"
+ctl reload > /dev/null
+ok "mtu: with ip ospf mtu-ignore (reload): Full" wait_for 20 is_state Full
+t_stop
+peer_stop
+ip -n "$NT" link set tv mtu 1500
+
+# Fast Hellos: dead-interval minimal, HelloInterval 0 on the wire.
+tconf "ip ospf dead-interval minimal hello-multiplier 4"
+sed -i '/ip ospf dead-interval 4/d; /ip ospf hello-interval 1/d' "$T/tsunagi.conf"
+t_start
+peer_start frr " ip ospf dead-interval minimal hello-multiplier 4"
+ok "fast hellos: Full with FRR in minimal mode" wait_for 40 is_state Full
+# Silence, not a goodbye: the neighbour's ospfd stops in its tracks.
+t1=$(now)
+kill -STOP "$(cat "$T/frr/run/ospfd.pid")"
+ok "fast hellos: the neighbour's silence is seen within a second" \
+	wait_for 2 no_nbr
+diag "fast hellos: neighbour dropped $(since "$t1") s after it fell silent"
+kill -CONT "$(cat "$T/frr/run/ospfd.pid")"
+t_stop
+peer_stop
+
+# Under valgrind (not on a sanitizer build: they do not mix): an
+# adjacency, hostile packets, a link flap and SIGTERM leave no error and
+# no leak.  The LSA instances are shared by reference between the
+# database and the neighbours' lists: this is where a slip would show.
+if command -v valgrind > /dev/null && ! grep -q __asan_init "$build/tsunagid"; then
+	tconf
+	ip netns exec "$NT" valgrind -q --error-exitcode=99 --leak-check=full \
+		--errors-for-leak-kinds=definite --log-file="$T/valgrind.log" \
+		"$build/tsunagid" -d -f "$T/tsunagi.conf" -s "$SOCK" \
+		-p "$T/tsunagid.pid" 2>> "$T/tsunagid.log" &
+	dpid=$!
+	wait_for 30 ctl show status
+	peer_start frr
+	ok "valgrind: Full" wait_for 60 is_state Full
+	for k in truncated checksum lsa-checksum garbage; do
+		poke "$k" 10.255.0.2
+	done
+	ip -n "$NT" link set tv down
+	sleep 1
+	ip -n "$NT" link set tv up
+	ok "valgrind: Full again after a flap" wait_for 60 is_state Full
+	kill "$dpid"
+	wait "$dpid"
+	rc=$?
+	dpid=
+	peer_stop
+	vg_clean() { [ "$rc" = 0 ] && [ ! -s "$T/valgrind.log" ] || { cat "$T/valgrind.log"; false; }; }
+	ok "valgrind: no error and no leak in tsunagid (exit $rc)" vg_clean
+else
+	skip "valgrind on the speaker" "no valgrind, or a sanitizer build"
+fi
+
+ok "tsunagid logged no warning about itself, nor a sanitizer" \
+	sh -c "! grep -E 'left at stop|out of memory|bug|Sanitizer|runtime error' $T/tsunagid.log"
+tap_end
