@@ -168,6 +168,7 @@ ike_child_keep_out(struct ike_child *c, const uint8_t *ekey,
 	c->out_elen = elen;
 	c->out_alen = alen;
 	c->out_pending = 1;
+	c->out_since = ev_now();
 	return 0;
 }
 
@@ -201,13 +202,31 @@ ike_child_drop_out(struct ike_sa *sa, struct ike_child *c)
 	c->out_pending = 1; /* no keys: never sent on again */
 }
 
-/* Whatever the peer does, the new pair carries our traffic soon. */
+/*
+ * RFC 7296 2.8: the initiator has the new pair once it sends on it.  A
+ * packet on our new inbound SA says so; the DELETE of the old pair says
+ * so too (task_info.c); whatever the peer does, the new pair carries our
+ * traffic after IKE_OUTBOUND_WAIT_MS.
+ */
 static void
 ike_child_out_timer(void *arg)
 {
 	struct ike_sa *sa = arg;
+	struct ike_child *c = &sa->child;
+	struct ike_ctx *ctx = sa->ctx;
+	struct xfrm_sa_status st;
 
-	ike_child_out_now(sa, &sa->child);
+	if (!c->out_pending || c->out_keys.p == NULL)
+		return;
+	memset(&st, 0, sizeof(st));
+	if (ev_now() - c->out_since >= IKE_OUTBOUND_WAIT_MS ||
+	    (ctx->ops->sa_get(ctx->ops_arg, sa->t, &c->src, c->spi_in, &st) ==
+		    0 &&
+		st.packets > 0)) {
+		ike_child_out_now(sa, c);
+		return;
+	}
+	ev_timer_add(&sa->outbound, IKE_OUTBOUND_POLL_MS);
 }
 
 void
@@ -219,9 +238,10 @@ ike_child_out_later(struct ike_sa *sa)
 /*
  * Both SAs of a pair into the kernel.  A rekey's responder puts the
  * inbound one in at once and keeps the outbound one back until the
- * initiator, which installs both when our answer comes, deletes the old
- * pair (or a few seconds pass): sending on it earlier would lose what we
- * send while our answer travels (RFC 7296 2.8).
+ * initiator, which installs both when our answer comes, sends on the new
+ * pair or deletes the old one (or IKE_OUTBOUND_WAIT_MS pass): sending on
+ * it earlier would lose what we send while our answer travels, or while
+ * the initiator asks again for an answer it lost (RFC 7296 2.8).
  */
 int
 ike_child_install(struct ike_sa *sa, struct ike_child *c, const uint8_t *ni,

@@ -39,8 +39,15 @@
 #define IKE_HALFOPEN_MS	 30000
 /* How long our own initiation waits for the peer's half-open exchange. */
 #define IKE_HALFOPEN_YIELD_MS 3000
-/* A rekey's responder sends on the new pair at the latest this late. */
-#define IKE_OUTBOUND_WAIT_MS 3000
+/*
+ * A rekey's responder sends on the new pair once a packet came in on it
+ * (looked for this often) or the old pair's DELETE came, and at the
+ * latest this late: past strongSwan's first two retransmissions (4 s,
+ * then 7.2 s more), so that an answer of ours the initiator lost is not
+ * a black hole while it asks again (RFC 7296 2.8).
+ */
+#define IKE_OUTBOUND_POLL_MS 200
+#define IKE_OUTBOUND_WAIT_MS 15000
 /* The kernel drops an ESP SA this long after we should have rekeyed it. */
 #define IKE_CHILD_GRACE_S 60
 #define IKE_POLICY_PRIORITY 1000
@@ -192,6 +199,7 @@ struct ike_child {
 	/* A rekey's responder sends on the new pair only once the peer
 	 * has it too: the outbound keys wait here (guarded memory). */
 	int			 out_pending;
+	uint64_t		 out_since;	/* ms: held back since */
 	struct ike_secret	 out_keys;	/* encryption, then integrity */
 	size_t			 out_elen, out_alen;
 	uint32_t		 spi_in, spi_out;	/* host order */

@@ -117,7 +117,7 @@ ike_sa_move_children(struct ike_sa *to, struct ike_sa *from)
 	if (to->child.installed)
 		ike_sa_child_timer(to);
 	if (to->child.out_pending)
-		ev_timer_add(&to->outbound, IKE_OUTBOUND_WAIT_MS);
+		ev_timer_add(&to->outbound, IKE_OUTBOUND_POLL_MS);
 	ev_timer_del(&from->outbound);
 	if (to->t->sa == from)
 		to->t->sa = to;

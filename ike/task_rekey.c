@@ -119,7 +119,7 @@ ike_rekey_switch(struct ike_sa *sa, struct ike_child *c, int doom)
 	ike_sa_child_timer(sa);
 	/* A pair we answered for: ours to send on once the peer has it. */
 	if (sa->child.out_pending)
-		ev_timer_add(&sa->outbound, IKE_OUTBOUND_WAIT_MS);
+		ev_timer_add(&sa->outbound, IKE_OUTBOUND_POLL_MS);
 	log_info("ike: %s: CHILD SA rekeyed: in 0x%08x out 0x%08x",
 	    sa->t->cfg.name, sa->child.spi_in, sa->child.spi_out);
 }

@@ -47,6 +47,7 @@ struct side {
 	uint32_t	 next_spi;
 	struct ksa	 k[MAXK];
 	int		 npol, ups, downs, sends;
+	uint64_t	 in_packets;	/* what sa_get says came in */
 };
 
 static struct side home, jikka;
@@ -164,7 +165,8 @@ static int
 f_sa_get(void *arg, struct ike_tunnel *t, const struct xfrm_ip *dst,
     uint32_t spi, struct xfrm_sa_status *st)
 {
-	(void)arg, (void)t, (void)dst, (void)spi, (void)st;
+	(void)t, (void)dst, (void)spi;
+	st->packets = ((struct side *)arg)->in_packets;
 	return 0;
 }
 
@@ -527,6 +529,43 @@ test_rekey(void)
 	pump();
 	ok(keys_match("Tunnel1.0") && nksa(&home) == 2 && nksa(&jikka) == 2,
 	    "responder-initiated rekey");
+}
+
+/*
+ * The initiator never gets our answer (strongSwan drops a response
+ * that crosses a request of ours with the same message ID, and asks
+ * again 4 s later): the responder keeps sending on the old pair until a
+ * packet comes in on the new one, however many polls that takes.
+ */
+static void
+test_rekey_answer_lost(void)
+{
+	struct ike_sa *h = tun(&home, "Tunnel1.0")->sa;
+	struct ike_sa *j = tun(&jikka, "Tunnel1.0")->sa;
+	struct pkt p;
+	int i;
+
+	fire(&h->rekey);
+	p = home.q[0];
+	home.nq = 0;
+	ike_ctx_recv(&jikka.ctx, &p.to, &p.from, p.buf, p.len);
+	jikka.nq = 0; /* the answer is lost */
+	for (i = 0; i < 10; i++)
+		fire(&j->outbound);
+	ok(j->child.out_pending &&
+		ksa_find(&jikka, &j->child.dst, j->child.spi_out) == NULL,
+	    "answer lost: the responder still sends on the old pair");
+	ok(ev_timer_pending(&j->outbound), "  and keeps looking");
+	jikka.in_packets = 1;
+	fire(&j->outbound);
+	ok(!j->child.out_pending &&
+		ksa_find(&jikka, &j->child.dst, j->child.spi_out) != NULL,
+	    "  a packet on the new inbound SA: it sends on the new pair");
+	jikka.in_packets = 0;
+	fire(&h->rtx); /* home asks again, gets the answer, deletes */
+	pump();
+	ok(keys_match("Tunnel1.0") && nksa(&home) == 2 && nksa(&jikka) == 2,
+	    "  the retransmitted request completes the rekey");
 }
 
 /* Live IKE SAs (not dead, not waiting for their DELETE) of a side. */
@@ -1229,6 +1268,7 @@ main(void)
 	test_establish();
 	test_retransmit_cache();
 	test_rekey();
+	test_rekey_answer_lost();
 	test_ike_rekey();
 	test_rekey_collisions();
 	test_rekey_crossed_late();

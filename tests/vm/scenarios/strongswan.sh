@@ -318,7 +318,7 @@ sw --initiate --child t1 --timeout 20 > /dev/null 2>&1
 ok "Tunnel1.0 up with short lifetimes on charon's side" \
 	wait_for 30 tunnel_state_is home Tunnel1.0 up
 ike0=$(sa_field home Tunnel1.0 ike-spi-r) esp0=$(sa_field home Tunnel1.0 esp-spi-in)
-nsx home-lan ping -n -i 0.2 -c 250 -W 1 "$JIKKA_LANHOST4" > "$OUT/rekey-ping.log" 2>&1
+nsx home-lan ping -D -n -i 0.2 -c 250 -W 1 "$JIKKA_LANHOST4" > "$OUT/rekey-ping.log" 2>&1
 diag "$(grep transmitted "$OUT/rekey-ping.log")"
 ok "no ping lost across the rekeys" grep -q ' 0% packet loss' "$OUT/rekey-ping.log"
 ok "the CHILD SA was rekeyed (new SPI)" changed esp-spi-in "$esp0"
