@@ -162,8 +162,19 @@ lsu_newer(struct ospf_nbr *n, const uint8_t *lsa, size_t len,
 	struct ospf_lsa *l;
 	int changed, i;
 
-	if (cur && now - cur->installed < OSPF_MIN_ARRIVAL_MS)
-		return; /* (5a): too soon after the last one; no ack */
+	/*
+	 * (5a): too soon after the last one: dropped, no ack.  Not an answer
+	 * to our request, though: the request would wait for its own
+	 * retransmission, and the adjacency in Loading with it.
+	 */
+	if (cur && now - cur->installed < OSPF_MIN_ARRIVAL_MS &&
+	    ospf_nbr_req_find(n, &cur->key) < 0) {
+		log_debug("ospf: %s: %s LSA %08x of %08x too soon after the "
+		          "last: dropped",
+		    n->oif->name, ospf_lsa_type_name(cur->key.type),
+		    cur->key.id, cur->key.adv);
+		return;
+	}
 	if (cur)
 		rxmt_forget(&cur->key);
 	l = ospf_lsdb_install(&ospf_sp.db, lsa, len, now, &changed);

@@ -127,9 +127,15 @@ lsa_new(
 	ospf_lsa_key_get(l->data, &l->key);
 	l->born = l->installed = now;
 	l->refs = 1;
-	l->in_db = 1;
-	l->self = l->key.adv == db->rid;
+	l->in_db = db != NULL;
+	l->self = db && l->key.adv == db->rid;
 	return l;
+}
+
+struct ospf_lsa *
+ospf_lsa_dup(const uint8_t *lsa, size_t len, uint64_t now)
+{
+	return lsa_new(NULL, lsa, len, now);
 }
 
 /* Everything but age, sequence number and checksum (13.2). */

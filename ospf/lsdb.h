@@ -71,6 +71,8 @@ void ospf_lsdb_clear(struct ospf_lsdb *db);
 
 void ospf_lsa_ref(struct ospf_lsa *l);
 void ospf_lsa_unref(struct ospf_lsa *l);
+/* An instance outside any database (refs 1); NULL without memory. */
+struct ospf_lsa *ospf_lsa_dup(const uint8_t *lsa, size_t len, uint64_t now);
 /* The current age, at most MaxAge. */
 uint16_t ospf_lsa_age(const struct ospf_lsa *l, uint64_t now);
 

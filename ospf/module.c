@@ -245,6 +245,7 @@ void
 ospf_lsdb_changed(void)
 {
 	md.changes++;
+	ospf_route_schedule();
 }
 
 void
@@ -286,6 +287,7 @@ sp_run(void)
 	inet_ntop(AF_INET, &id, a, sizeof(a));
 	log_info("ospf: router-id %s", a);
 	ospf_lsdb_init(&ospf_sp.db, ospf_sp.rid, &lsdb_hooks, NULL);
+	ospf_sp.db.min_ls_interval_ms = OSPF_ORIG_INTERVAL_MS;
 	ev_timer_set(&ospf_sp.lsdb_t, lsdb_tick, NULL);
 	ev_timer_add(&ospf_sp.lsdb_t, LSDB_TICK_MS);
 	ospf_sp.running = 1;
@@ -293,6 +295,7 @@ sp_run(void)
 	for (oif = ospf_sp.ifs; oif; oif = oif->next)
 		if_sync(oif);
 	ospf_orig_router();
+	ospf_ext_update();
 }
 
 static void
@@ -308,6 +311,7 @@ on_link(const struct xfrm_iftab_link *l, enum xfrm_iftab_change ch, void *arg)
 	}
 	if (oif)
 		if_sync(oif);
+	ospf_ext_soon(); /* connected prefixes */
 }
 
 static void
@@ -343,16 +347,18 @@ sp_goodbye(void)
 static void
 sp_stop(void)
 {
+	ospf_route_stop(); /* routes out first: nothing may go stale */
 	if (ospf_sp.running)
 		sp_goodbye();
 	ospf_sp.running = 0; /* no more originations on the way down */
 	while (ospf_sp.ifs)
 		if_free(ospf_sp.ifs);
 	ospf_orig_stop();
+	ospf_ext_stop();
 	ev_timer_del(&ospf_sp.lsdb_t);
 	ospf_lsdb_clear(&ospf_sp.db);
 	xfrm_iftab_unlisten(&if_cbs, NULL);
-	md.conf = NULL;
+	md.conf = ospf_sp.conf = NULL;
 	md.waiting_rid = 0;
 }
 
@@ -363,8 +369,9 @@ sp_start(const struct conf *c)
 		return -1;
 	if (!c->ospf.enabled)
 		return 0;
-	md.conf = c;
-	if (ifs_make(c) < 0 || xfrm_iftab_listen(&if_cbs, NULL) < 0) {
+	md.conf = ospf_sp.conf = c;
+	if (ifs_make(c) < 0 || xfrm_iftab_listen(&if_cbs, NULL) < 0 ||
+	    ospf_ext_start() < 0) {
 		log_warnx("ospf: out of memory");
 		sp_stop();
 		return -1;
@@ -383,7 +390,7 @@ sp_apply(const struct conf *new)
 		oif->mark = 0;
 	if (ifs_make(new) < 0)
 		return -1;
-	md.conf = new;
+	md.conf = ospf_sp.conf = new;
 	for (oif = ospf_sp.ifs; oif; oif = next) {
 		size_t i;
 
@@ -402,6 +409,8 @@ sp_apply(const struct conf *new)
 			if_sync(oif);
 	}
 	ospf_orig_router();
+	ospf_ext_update();     /* redistribute changed, or the interfaces */
+	ospf_route_schedule(); /* a new distance, or interfaces gone */
 	return 0;
 }
 

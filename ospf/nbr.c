@@ -156,8 +156,10 @@ ospf_nbr_event(struct ospf_nbr *n, int event)
 		ospf_nbr_log(n, from, n->state, event);
 	}
 	/* Our router-LSA lists the links with a Full neighbour (12.4.1). */
-	if ((from == NBR_FULL) != (n->state == NBR_FULL))
+	if ((from == NBR_FULL) != (n->state == NBR_FULL)) {
 		ospf_orig_router();
+		ospf_route_schedule(); /* a way out opened or closed */
+	}
 	/* Loading with nothing left to ask: Full at once (10.4). */
 	if (n->state == NBR_LOADING)
 		ospf_lsr_check_done(n);

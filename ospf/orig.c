@@ -77,15 +77,17 @@ orig_links(struct ospf_rtr_link *l, size_t room)
 	return k;
 }
 
+/* MinLSInterval is over: whatever waited goes out now. */
 static void
 orig_retry(void *arg)
 {
 	(void)arg;
 	ospf_orig_router();
+	ospf_ext_update();
 }
 
-static void
-orig_put(const uint8_t *lsa, size_t len, int force)
+void
+ospf_orig_put(const uint8_t *lsa, size_t len, int force)
 {
 	struct ospf_lsa *l;
 	uint64_t wait;
@@ -112,26 +114,47 @@ orig_put(const uint8_t *lsa, size_t len, int force)
 	}
 }
 
-static void
-orig_router_force(int force)
+/* Our router-LSA as it is now, into buf: its length, 0 if none. */
+static size_t
+orig_router_build(uint8_t *buf, size_t cap)
 {
 	static struct ospf_rtr_link links[ORIG_MAX_LINKS];
-	uint8_t buf[OSPF_LSA_HDR_LEN + OSPF_RTR_LEN +
-	            ORIG_MAX_LINKS * OSPF_RTR_LINK_LEN];
 	struct ospf_lsa_hdr h = {
 	    .options = OSPF_OPT_E,
 	    .type = OSPF_LSA_ROUTER,
 	    .id = ospf_sp.rid,
 	    .adv = ospf_sp.rid,
 	};
-	size_t n, len;
+	size_t n = orig_links(links, ORIG_MAX_LINKS);
+
+	/* E: we announce AS-external LSAs (an ASBR, A.4.2). */
+	return ospf_rtr_build(
+	    buf, cap, &h, ospf_ext_count() ? OSPF_RTR_E : 0, links, n);
+}
+
+#define ORIG_RTR_MAX                                                           \
+	(OSPF_LSA_HDR_LEN + OSPF_RTR_LEN + ORIG_MAX_LINKS * OSPF_RTR_LINK_LEN)
+
+static void
+orig_router_force(int force)
+{
+	uint8_t buf[ORIG_RTR_MAX];
+	size_t len;
 
 	if (!ospf_sp.running)
 		return;
-	n = orig_links(links, ORIG_MAX_LINKS);
-	len = ospf_rtr_build(buf, sizeof(buf), &h, 0, links, n);
+	len = orig_router_build(buf, sizeof(buf));
 	if (len)
-		orig_put(buf, len, force);
+		ospf_orig_put(buf, len, force);
+}
+
+struct ospf_lsa *
+ospf_orig_router_now(void)
+{
+	uint8_t buf[ORIG_RTR_MAX];
+	size_t len = orig_router_build(buf, sizeof(buf));
+
+	return len ? ospf_lsa_dup(buf, len, ev_now()) : NULL;
 }
 
 void
@@ -145,6 +168,8 @@ ospf_orig_refresh(struct ospf_lsa *l)
 {
 	if (l->key.type == OSPF_LSA_ROUTER && l->key.id == ospf_sp.rid)
 		orig_router_force(1);
+	else if (l->key.type == OSPF_LSA_EXTERNAL && ospf_ext_wanted(l->key.id))
+		ospf_orig_put(l->data, l->len, 1);
 	else
 		ospf_lsdb_flush(&ospf_sp.db, l, ev_now());
 }

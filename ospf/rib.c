@@ -52,10 +52,18 @@ struct ospf_rib_entry {
 	int logged;             /* the kernel's refusal is in the log */
 };
 
+/* Who wants to hear that the table was looked at again. */
+struct rib_listener {
+	struct rib_listener *next;
+	void (*cb)(void *arg);
+	void *arg;
+};
+
 static struct {
 	struct ospf_rib_entry *head;
 	int started, registered;
 	struct ev_timer retry;
+	struct rib_listener *listeners;
 } rib;
 
 static const char *const rib_source_names[] = {
@@ -300,6 +308,18 @@ rib_install(struct ospf_rib_entry *e)
 	    ospf_rib_source_name(e->w.source));
 }
 
+/* Listeners may leave while told: the next one is taken first. */
+static void
+rib_tell(void)
+{
+	struct rib_listener *l, *next;
+
+	for (l = rib.listeners; l != NULL; l = next) {
+		next = l->next;
+		l->cb(l->arg);
+	}
+}
+
 void
 ospf_rib_update(void)
 {
@@ -331,6 +351,48 @@ ospf_rib_update(void)
 			free(e);
 		} else
 			pp = &e->next;
+	rib_tell();
+}
+
+int
+ospf_rib_listen(void (*cb)(void *arg), void *arg)
+{
+	struct rib_listener *l = calloc(1, sizeof(*l));
+
+	if (l == NULL)
+		return -1;
+	l->cb = cb;
+	l->arg = arg;
+	l->next = rib.listeners;
+	rib.listeners = l;
+	return 0;
+}
+
+void
+ospf_rib_unlisten(void (*cb)(void *arg), void *arg)
+{
+	struct rib_listener *l, **pp;
+
+	for (pp = &rib.listeners; (l = *pp) != NULL; pp = &l->next)
+		if (l->cb == cb && l->arg == arg) {
+			*pp = l->next;
+			free(l);
+			return;
+		}
+}
+
+int
+ospf_rib_installed(int source, const struct conf_addr *prefix)
+{
+	const struct ospf_rib_entry *e;
+	struct xfrm_prefix p;
+
+	rib_prefix(prefix, &p);
+	for (e = rib.head; e != NULL; e = e->next)
+		if (e->installed && !e->dead && e->w.source == source &&
+		    rib_same_prefix(&e->dst, &p))
+			return 1;
+	return 0;
 }
 
 static void

@@ -59,5 +59,14 @@ int ospf_rib_same(
 void ospf_rib_shut(struct ospf_rib_entry *e, int shut);
 /* Look at every entry again (after a batch of adds and deletes). */
 void ospf_rib_update(void);
+/*
+ * Told after every update (OSPF redistributes what static routes are in
+ * the kernel).  A listener must not update the table from the call:
+ * arm a timer.  0, or -1 without memory.
+ */
+int ospf_rib_listen(void (*cb)(void *arg), void *arg);
+void ospf_rib_unlisten(void (*cb)(void *arg), void *arg);
+/* 1 if a route of source for prefix is in the kernel now. */
+int ospf_rib_installed(int source, const struct conf_addr *prefix);
 
 #endif

@@ -10,6 +10,7 @@
 
 #include "daemon/ctl.h"
 #include "ospf/speaker.h"
+#include "ospf/spf.h"
 #include "ospf/wire.h"
 
 static const char *
@@ -84,6 +85,10 @@ show_ospf(struct ctl_conn *c, int argc, char **argv, void *arg)
 	        ospf_lsdb_count(db, OSPF_LSA_ASBR));
 	ctl_rec_uint(
 	    c, "lsas-external", ospf_lsdb_count(db, OSPF_LSA_EXTERNAL));
+	ctl_rec_uint(c, "spf-runs", ospf_route_stats.runs);
+	ctl_rec_uint(c, "spf-last-ms", ospf_route_stats.last_ms);
+	ctl_rec_uint(c, "routers-reached", ospf_route_stats.reached);
+	ctl_rec_uint(c, "routes", ospf_route_stats.routes);
 	ctl_rec_end(c);
 	return 0;
 }
@@ -229,6 +234,41 @@ show_database(struct ctl_conn *c, int argc, char **argv, void *arg)
 	return 0;
 }
 
+static void
+show_route(struct ctl_conn *c, const struct ospf_spf_route *r)
+{
+	char a[INET_ADDRSTRLEN], p[INET_ADDRSTRLEN + 4];
+
+	snprintf(p, sizeof(p), "%s/%d", ip4(r->prefix, a),
+	    __builtin_popcount(r->mask));
+	ctl_rec_begin(c, "ospf-route");
+	ctl_rec_str(c, "prefix", p);
+	ctl_rec_str(c, "kind", ospf_rt_kind_name(r->kind));
+	ctl_rec_uint(c, "cost", r->cost);
+	if (r->kind == OSPF_RT_EXT2)
+		ctl_rec_uint(c, "external-cost", r->cost2);
+	if (r->ifi >= 0) {
+		ctl_rec_str(c, "interface", ospf_route_ifname(r->ifi));
+		ctl_rec_str(c, "nexthop", ip4(r->nexthop, a));
+	}
+	ctl_rec_str(c, "adv-router", ip4(r->adv, a));
+	ctl_rec_end(c);
+}
+
+static int
+show_routes(struct ctl_conn *c, int argc, char **argv, void *arg)
+{
+	const struct ospf_spf *s = ospf_route_result();
+	size_t i;
+
+	(void)argc, (void)argv, (void)arg;
+	if (!show_running(c))
+		return -1;
+	for (i = 0; i < s->n; i++)
+		show_route(c, &s->rt[i]);
+	return 0;
+}
+
 int
 ospf_show_register(void)
 {
@@ -246,7 +286,10 @@ ospf_show_register(void)
 	        "OSPF interfaces, timers and packet counters", show_interfaces,
 	        NULL) < 0 ||
 	    ctl_register("show ip ospf database", 0, "the link-state database",
-	        show_database, NULL) < 0)
+	        show_database, NULL) < 0 ||
+	    ctl_register("show ip ospf route", 0,
+	        "what the last SPF run computed, and which way each goes",
+	        show_routes, NULL) < 0)
 		return -1;
 	done = 1;
 	return 0;

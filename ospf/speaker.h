@@ -20,10 +20,23 @@
 #include "ospf/wire.h"
 
 struct ctl_conn;
+struct ospf_spf;
 
-#define OSPF_RXMT_MS        5000 /* RxmtInterval, as FRR's default */
-#define OSPF_TRANS_DELAY    1    /* InfTransDelay, seconds */
-#define OSPF_MIN_ARRIVAL_MS (OSPF_MIN_LS_ARRIVAL * 1000)
+#define OSPF_RXMT_MS     5000 /* RxmtInterval, as FRR's default */
+#define OSPF_TRANS_DELAY 1    /* InfTransDelay, seconds */
+/*
+ * Our own LSAs: at most one instance a second, not RFC 2328's five: that
+ * is what FRR and BIRD accept (their MinLSArrival), and a failure's news
+ * must not wait behind the last change (FRR: timers throttle lsa all).
+ */
+#define OSPF_ORIG_INTERVAL_MS (OSPF_MIN_LS_ARRIVAL * 1000)
+/*
+ * A neighbour's: one instance arriving this soon after the last is
+ * dropped (13 (5a)).  Not the RFC's second: FRR originates faster than
+ * that after a change, and an instance dropped here comes back only
+ * with its retransmission, RxmtInterval (5 s) later.
+ */
+#define OSPF_MIN_ARRIVAL_MS 100
 #define OSPF_PKT_MAX        65535
 #define OSPF_IP_HDR         20
 
@@ -236,14 +249,41 @@ void ospf_ack_flush(struct ospf_if *oif);
 
 /* orig.c */
 void ospf_orig_router(void);
+/* Our LSA in its database: new, waiting for MinLSInterval, or the same. */
+void ospf_orig_put(const uint8_t *lsa, size_t len, int force);
 /* The lsdb's refresh hook: ours made again, or flushed if not ours now. */
 void ospf_orig_refresh(struct ospf_lsa *l);
 void ospf_orig_stop(void);
+/* Our router-LSA as it would be now, outside the database (unref it). */
+struct ospf_lsa *ospf_orig_router_now(void);
 /* One of our LSAs came back from a neighbour, newer than ours (13.4). */
 void ospf_orig_self(struct ospf_lsa *l);
 
+/* external.c: AS-external LSAs for redistribute connected / static. */
+int ospf_ext_start(void);
+void ospf_ext_stop(void);
+/* Looks again (now: the caller is not inside a table's notification). */
+void ospf_ext_update(void);
+/* Looks again soon: from a notification. */
+void ospf_ext_soon(void);
+size_t ospf_ext_count(void);
+/* 1 if we still announce the external LSA of that link-state ID. */
+int ospf_ext_wanted(uint32_t id);
+
 /* show.c: registers the show commands (once). */
 int ospf_show_register(void);
+
+/* route.c: the calculation's schedule and its routes in the table. */
+struct ospf_route_stats {
+	uint64_t runs, last_ms;
+	size_t routes, reached;
+};
+extern struct ospf_route_stats ospf_route_stats;
+void ospf_route_schedule(void);
+void ospf_route_stop(void);
+/* The last result, for show, and the names of its interface indexes. */
+const struct ospf_spf *ospf_route_result(void);
+const char *ospf_route_ifname(int ifi);
 
 /* module.c */
 void ospf_lsdb_changed(void);

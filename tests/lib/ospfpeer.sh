@@ -217,3 +217,24 @@ bird_stop() {
 		{ kill -9 "$_pid" 2>/dev/null; sleep 0.2; }
 	return 0
 }
+
+# ospfpeer_stop frr|bird DIR: stops whichever ran in DIR ("" does nothing).
+ospfpeer_stop() {
+	case $1 in
+	frr) frr_stop "$2" ;;
+	bird) bird_stop "$2" ;;
+	esac
+}
+
+# ospfpeer_link NT NP: the namespace NP made (NT exists), loopback up in
+# both, and the suites' first link: tv in NT (10.0.12.1/30) to pv in NP
+# (10.0.12.2/30), both up.
+ospfpeer_link() {
+	ip netns add "$2" || return 1
+	ip -n "$1" link set lo up
+	ip -n "$2" link set lo up
+	ip link add tv netns "$1" type veth peer name pv netns "$2" &&
+		ip -n "$1" addr add 10.0.12.1/30 dev tv &&
+		ip -n "$2" addr add 10.0.12.2/30 dev pv &&
+		ip -n "$1" link set tv up && ip -n "$2" link set pv up
+}

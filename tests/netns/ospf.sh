@@ -37,10 +37,7 @@ if [ ! -x "$OSPFPEER_FRR/ospfd" ] || ! command -v bird > /dev/null; then
 fi
 
 peer_stop() {
-	case $peer in
-	frr) frr_stop "$T/frr" ;;
-	bird) bird_stop "$T/bird" ;;
-	esac
+	ospfpeer_stop "$peer" "$T/$peer"
 	peer=
 }
 
@@ -61,20 +58,17 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-ip netns add "$NP"
-for ns in "$NT" "$NP"; do
-	ip -n "$ns" link set lo up
-done
-ip link add tv netns "$NT" type veth peer name pv netns "$NP"
-ip -n "$NT" addr add 10.0.12.1/30 dev tv
-ip -n "$NP" addr add 10.0.12.2/30 dev pv
-ip -n "$NT" link set tv up
-ip -n "$NP" link set pv up
+ospfpeer_link "$NT" "$NP"
 ip -n "$NT" link add lan0 type veth peer name lanp
 ip -n "$NT" addr add 192.168.1.1/24 dev lan0
 ip -n "$NT" link set lan0 up
 ip -n "$NT" link set lanp up
 ip -n "$NP" addr add 192.168.2.1/24 dev lo
+# An uplink that is not in OSPF: redistribute connected announces it.
+ip -n "$NT" link add up0 type veth peer name upp
+ip -n "$NT" addr add 172.16.5.1/24 dev up0
+ip -n "$NT" link set up0 up
+ip -n "$NT" link set upp up
 
 # tconf [EXTRA-LINE-FOR-tv...]: tsunagid's configuration.
 tconf() {
@@ -92,6 +86,7 @@ tconf() {
 		echo "  network tv area 0"
 		echo "  network lan0 area 0"
 		echo "  passive-interface lan0"
+		[ -z "${REDIST:-}" ] || echo "  redistribute connected"
 	} > "$T/tsunagi.conf"
 	chmod 600 "$T/tsunagi.conf"
 }
@@ -120,6 +115,9 @@ is_state() { [ "$(nstate)" = "$1" ]; }
 no_nbr() { [ -z "$(nstate)" ]; }
 counter() { jget "show ip ospf interface tv" "$1"; }
 counter_is() { [ "$(counter "$1")" = "$2" ]; }
+we_route() {
+	ip -n "$NT" -4 route show proto 213 | grep -q "^192.168.2.* via 10.0.12.2 dev tv .*metric 110"
+}
 no_refused_lsa() {
 	! ctl --json show ip ospf database | grep -q 0x7fff0000
 }
@@ -212,6 +210,38 @@ hostile() {
 	ok "$1: the refused LSA is not in the database" no_refused_lsa
 }
 
+# Our router-LSA's sequence number as FRR has it (hex, no 0x).
+frr_our_seq() {
+	frr_vtysh "$NP" "$T/frr" "show ip ospf database router 10.255.0.1" |
+		sed -n 's/.*LS Seq Number: *\([0-9a-f]*\).*/\1/p' | head -1
+}
+frr_has_ext() {
+	frr_vtysh "$NP" "$T/frr" "show ip route" |
+		grep -q "^O>\* 172.16.5.0/24 .*via 10.0.12.1"
+}
+frr_seq_above() { [ $((0x$(frr_our_seq))) -gt $((0x$1)) ]; }
+no_frr_ext() { ! frr_has_ext; }
+
+# Killed, not stopped: FRR keeps our LSAs, among them an AS-external one
+# the restarted daemon no longer announces.  It takes its router-LSA back
+# one past the old number, and flushes the external (RFC 2328 13.4).
+crash_restart() {
+	ok "frr: redistribute connected: FRR routes our uplink via us" \
+		wait_for 15 frr_has_ext
+	seq0=$(frr_our_seq)
+	kill -9 "$dpid"
+	wait "$dpid" 2> /dev/null
+	dpid=
+	REDIST= tconf
+	ok "frr: tsunagid killed and started again without redistribute" \
+		t_start
+	ok "frr: Full again" wait_for 40 is_state Full
+	ok "frr: our router-LSA from before is taken back, one past 0x$seq0" \
+		wait_for 15 frr_seq_above "$seq0"
+	ok "frr: the external LSA from before is flushed: no route in FRR" \
+		wait_for 15 no_frr_ext
+}
+
 suite() {
 	p=$1
 	tconf
@@ -224,10 +254,13 @@ suite() {
 	ok "$p: the neighbour has us Full" wait_for 10 peer_full
 	ok "$p: the neighbour routes our LAN via us" wait_for 15 peer_route
 	ok "$p: its router-LSA is in our database" has_lsa 10.255.0.2
+	ok "$p: we route its LAN via it (OSPF, distance 110)" \
+		wait_for 15 we_route
 	ok "$p: one log line for Full, naming interface and neighbour" \
 		grep -q "ospf: tv: neighbour 10.255.0.2: Loading -> Full" \
 		"$T/tsunagid.log"
 	hostile "$p"
+	[ "$p" = frr ] && crash_restart
 
 	t1=$(now)
 	ip -n "$NT" link set tv down
@@ -253,7 +286,7 @@ suite() {
 	peer_stop
 }
 
-suite frr
+REDIST=1 suite frr
 suite bird
 
 # MTU: the neighbour's larger MTU holds us in ExStart (10.6) until
