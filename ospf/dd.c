@@ -21,7 +21,9 @@ dd_send(struct ospf_nbr *n, struct ospf_w *w)
 {
 	uint8_t *copy;
 
-	if (ospf_send(n->oif, w) < 0)
+	/* Kept even when the send failed: the retransmission sends it. */
+	ospf_send(n->oif, w);
+	if (w->full)
 		return;
 	copy = malloc(w->len);
 	if (!copy)

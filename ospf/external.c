@@ -124,7 +124,7 @@ ext_static(struct ext *v, size_t *n)
 }
 
 static void
-ext_originate(const struct ext *e)
+ext_originate(const struct ext *e, int force)
 {
 	struct ospf_lsa_hdr h = {
 	    .options = OSPF_OPT_E,
@@ -137,7 +137,7 @@ ext_originate(const struct ext *e)
 	size_t len = ospf_ext_build(buf, sizeof(buf), &h, &x);
 
 	if (len)
-		ospf_orig_put(buf, len, 0);
+		ospf_orig_put(buf, len, force);
 }
 
 /* Ours that are no longer wanted leave at MaxAge (14.1). */
@@ -170,7 +170,7 @@ ospf_ext_update(void)
 	if (ospf_sp.conf->ospf.redist_static)
 		ext_static(ex.v, &ex.n);
 	for (i = 0; i < ex.n; i++)
-		ext_originate(&ex.v[i]);
+		ext_originate(&ex.v[i], 0);
 	ext_flush_others();
 	if ((was > 0) != (ex.n > 0))
 		ospf_orig_router(); /* the E flag */
@@ -207,6 +207,17 @@ int
 ospf_ext_wanted(uint32_t id)
 {
 	return ext_has(ex.v, ex.n, id);
+}
+
+/* Made anew from what we announce, not from the copy a neighbour had. */
+void
+ospf_ext_refresh(uint32_t id)
+{
+	size_t i;
+
+	for (i = 0; i < ex.n; i++)
+		if (ex.v[i].prefix == id)
+			ext_originate(&ex.v[i], 1);
 }
 
 int

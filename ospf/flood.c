@@ -115,7 +115,13 @@ flood_req(struct ospf_nbr *n, const struct ospf_lsa *l, uint64_t now)
 	if (c < 0)
 		return 0;
 	ospf_nbr_req_del(n, (size_t)i);
-	ospf_lsr_check_done(n);
+	/*
+	 * Not LoadingDone from here: Full re-originates our router-LSA,
+	 * which may be the very LSA being flooded.  The request timer,
+	 * at once, sees whether the list is done.
+	 */
+	ev_timer_del(&n->req_rxmt);
+	ev_timer_add(&n->req_rxmt, 0);
 	return c > 0;
 }
 
@@ -125,6 +131,7 @@ ospf_flood(struct ospf_lsa *l, const struct ospf_nbr *from)
 	uint64_t now = ev_now();
 	struct ospf_if *oif;
 
+	ospf_lsa_ref(l); /* whatever the loop sets off, l stays */
 	for (oif = ospf_sp.ifs; oif; oif = oif->next) {
 		struct ospf_nbr *n = oif->nbr;
 
@@ -138,6 +145,7 @@ ospf_flood(struct ospf_lsa *l, const struct ospf_nbr *from)
 			continue;
 		ospf_lsu_send(oif, &l, 1);
 	}
+	ospf_lsa_unref(l);
 }
 
 /* Our copy is dropped from every retransmission list (13.2 (5c)). */
@@ -180,6 +188,7 @@ lsu_newer(struct ospf_nbr *n, const uint8_t *lsa, size_t len,
 	l = ospf_lsdb_install(&ospf_sp.db, lsa, len, now, &changed);
 	if (!l)
 		return;
+	ospf_lsa_ref(l); /* held until we are done with it */
 	ospf_flood(l, n);
 	ack_add(n->oif, lsa);
 	i = ospf_nbr_req_find(n, &l->key);
@@ -191,8 +200,9 @@ lsu_newer(struct ospf_nbr *n, const uint8_t *lsa, size_t len,
 	}
 	if (changed)
 		ospf_lsdb_changed();
-	if (l->self)
+	if (l->self && l->in_db)
 		ospf_orig_self(l);
+	ospf_lsa_unref(l);
 }
 
 /* 13 (7) and (8): the same instance, or ours is newer. */

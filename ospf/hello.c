@@ -71,7 +71,17 @@ ospf_hello_recv(struct ospf_if *oif, uint32_t src, const struct ospf_pkt *pk)
 
 	if (oif->state != OIF_P2P || !hello_agrees(oif, pk->h.rid, h))
 		return;
-	if (n && n->rid != pk->h.rid) { /* another router on the link */
+	/*
+	 * Another router on a point-to-point link.  While ours is alive and
+	 * two-way it is a stray (or a forgery) and counted; a neighbour
+	 * still in Init, or whose router-id changed, gives way to it.
+	 */
+	if (n && n->rid != pk->h.rid && n->state >= NBR_2WAY &&
+	    ev_timer_pending(&n->inact)) {
+		oif->drop[OSPF_DROP_NBR]++;
+		return;
+	}
+	if (n && n->rid != pk->h.rid) {
 		ospf_nbr_event(n, NBR_EV_KILL);
 		ospf_nbr_free(n);
 		oif->nbr = n = NULL;

@@ -224,6 +224,8 @@ on_removed(void *arg, const struct ospf_lsa *l)
 	(void)arg;
 	if (l->self && l->key.type == OSPF_LSA_ROUTER) /* a wrap ended */
 		ospf_orig_router();
+	else if (l->self && l->key.type == OSPF_LSA_EXTERNAL)
+		ospf_ext_soon();
 }
 
 static const struct ospf_lsdb_hooks lsdb_hooks = {

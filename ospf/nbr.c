@@ -35,10 +35,16 @@ nbr_hold_done(void *arg)
 	n->last_tx_len = 0;
 }
 
+/* Ask again; or, the list answered in full, see whether Loading is done. */
 static void
 nbr_req_rxmt(void *arg)
 {
-	ospf_lsr_send(arg);
+	struct ospf_nbr *n = arg;
+
+	if (n->nreq == 0)
+		ospf_lsr_check_done(n);
+	else
+		ospf_lsr_send(n);
 }
 
 struct ospf_nbr *
@@ -112,6 +118,7 @@ nbr_act(struct ospf_nbr *n, int action, int *next)
 	case NBR_ACT_RESTART:
 		ospf_nbr_clear_lists(n);
 		n->last_rx.valid = 0;
+		ev_timer_del(&n->hold); /* a past exchange's: not this one's */
 		ospf_dd_start(n);
 		break;
 	case NBR_ACT_EXCHANGE:
@@ -122,6 +129,7 @@ nbr_act(struct ospf_nbr *n, int action, int *next)
 		break;
 	case NBR_ACT_CLEAR:
 		ospf_nbr_clear_lists(n);
+		ev_timer_del(&n->hold);
 		break;
 	case NBR_ACT_KILL:
 		nbr_stop(n);
@@ -202,6 +210,8 @@ ospf_nbr_req_add(struct ospf_nbr *n, const struct ospf_lsa_hdr *h)
 			n->req[i].h = *h;
 		return 0;
 	}
+	if (n->nreq >= OSPF_MAX_REQ)
+		return -1; /* the caller's SeqNumberMismatch starts over */
 	if (n->nreq == n->capreq) {
 		size_t cap = n->capreq ? 2 * n->capreq : 16;
 		struct ospf_req *v = realloc(n->req, cap * sizeof(*v));
@@ -243,18 +253,20 @@ ospf_nbr_rxmt_add(struct ospf_nbr *n, struct ospf_lsa *l)
 {
 	int i = ospf_nbr_rxmt_find(n, &l->key);
 
+	ospf_lsa_ref(l); /* first: the entry let go below may be l */
 	if (i >= 0)
 		ospf_nbr_rxmt_del(n, (size_t)i);
 	if (n->nrxmt == n->caprxmt) {
 		size_t cap = n->caprxmt ? 2 * n->caprxmt : 16;
 		struct ospf_lsa **v = realloc(n->rxmt, cap * sizeof(*v));
 
-		if (!v)
+		if (!v) {
+			ospf_lsa_unref(l);
 			return -1;
+		}
 		n->rxmt = v;
 		n->caprxmt = cap;
 	}
-	ospf_lsa_ref(l);
 	n->rxmt[n->nrxmt++] = l;
 	if (!ev_timer_pending(&n->lsu_rxmt))
 		ev_timer_add(&n->lsu_rxmt, OSPF_RXMT_MS);

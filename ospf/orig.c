@@ -169,7 +169,7 @@ ospf_orig_refresh(struct ospf_lsa *l)
 	if (l->key.type == OSPF_LSA_ROUTER && l->key.id == ospf_sp.rid)
 		orig_router_force(1);
 	else if (l->key.type == OSPF_LSA_EXTERNAL && ospf_ext_wanted(l->key.id))
-		ospf_orig_put(l->data, l->len, 1);
+		ospf_ext_refresh(l->key.id);
 	else
 		ospf_lsdb_flush(&ospf_sp.db, l, ev_now());
 }

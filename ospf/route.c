@@ -205,6 +205,8 @@ ospf_route_schedule(void)
 {
 	uint64_t now = ev_now(), since;
 
+	if (!ospf_sp.running)
+		return; /* stopping: ospf_route_stop() withdrew everything */
 	if (!rt.timer_set) {
 		ev_timer_set(&rt.t, route_run, NULL);
 		rt.timer_set = 1;

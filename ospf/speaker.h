@@ -38,7 +38,13 @@ struct ospf_spf;
  */
 #define OSPF_MIN_ARRIVAL_MS 100
 #define OSPF_PKT_MAX        65535
-#define OSPF_IP_HDR         20
+/*
+ * LSAs asked of one neighbour at a time: far more than a house's area
+ * holds, and a bound on what a neighbour that lists headers without end
+ * can make us keep (and search: the list is scanned on each add).
+ */
+#define OSPF_MAX_REQ 8192
+#define OSPF_IP_HDR  20
 
 /* Neighbour states (10.1); Attempt is NBMA's and never entered here. */
 enum ospf_nbr_state {
@@ -269,6 +275,8 @@ void ospf_ext_soon(void);
 size_t ospf_ext_count(void);
 /* 1 if we still announce the external LSA of that link-state ID. */
 int ospf_ext_wanted(uint32_t id);
+/* A new instance of the one we announce with that ID (refresh, 13.4). */
+void ospf_ext_refresh(uint32_t id);
 
 /* show.c: registers the show commands (once). */
 int ospf_show_register(void);

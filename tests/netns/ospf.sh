@@ -204,6 +204,10 @@ hostile() {
 		ok "$1: a packet $(echo "${k%%:*}" | tr - ' ') wrong is dropped and counted (${k#*:})" \
 			wait_for 3 counter_is "${k#*:}" $((c0 + 1))
 	done
+	c0=$(counter drop-unknown-neighbor)
+	poke stray 10.9.9.9
+	ok "$1: a Hello of a second router on the link is counted, not taken" \
+		wait_for 3 counter_is drop-unknown-neighbor $((c0 + 1))
 	poke garbage 10.255.0.2
 	sleep 0.5
 	ok "$1: still Full, nothing installed from them" is_state Full

@@ -12,6 +12,8 @@ router-id RID (dotted), as a neighbour on that link could:
   area         a well-formed Hello of area 0.0.0.1
   lsa-checksum an update holding one router-LSA whose Fletcher checksum
                is wrong (the packet's own checksum is right)
+  stray        a well-formed Hello (of another router, on a link that is
+               point-to-point)
   garbage      200 random datagrams of 0-300 bytes
 """
 import os
@@ -87,6 +89,7 @@ def main():
             "!H", good[12:14])[0] + 1) & 0xFFFF) + good[14:]],
         "version": [hello(rid, version=3)],
         "area": [hello(rid, area=1)],
+        "stray": [good],
         "lsa-checksum": [bad_lsu(rid)],
         "garbage": [os.urandom(random.randint(0, 300)) for _ in range(200)],
     }[kind]
