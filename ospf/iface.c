@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "daemon/log.h"
+#include "ospf/auth.h"
 #include "ospf/speaker.h"
 #include "ospf/wire.h"
 
@@ -57,8 +58,9 @@ ospf_if_pkt_max(const struct ospf_if *oif)
 
 	if (mtu > OSPF_PKT_MAX)
 		mtu = OSPF_PKT_MAX;
-	/* Room for the IP header and, later, a digest (issue 18). */
-	return mtu - OSPF_IP_HDR;
+	/* Room for the IP header and a message digest after the packet. */
+	return mtu - OSPF_IP_HDR -
+	       (oif->cf->auth == CONF_OSPF_AUTH_MD5 ? OSPF_MD5_LEN : 0);
 }
 
 static void

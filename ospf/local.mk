@@ -11,12 +11,12 @@ ospf_libospf_a_SOURCES = ospf/ospf.h ospf/rib.h ospf/rib.c ospf/static.c \
 	ospf/speaker.h ospf/module.c ospf/iface.c ospf/sock.c ospf/hello.c \
 	ospf/nbr_fsm.c ospf/nbr.c ospf/dd.c ospf/lsreq.c ospf/flood.c \
 	ospf/orig.c ospf/external.c ospf/show.c ospf/spf.h ospf/spf.c \
-	ospf/route.c
+	ospf/route.c ospf/auth.h ospf/auth.c
 ospf_libospf_a_CFLAGS = $(AM_CFLAGS) $(SODIUM_CFLAGS)
 
 OSPF_UNIT_TESTS = tests/unit/ospf/test_lsa tests/unit/ospf/test_pkt \
 	tests/unit/ospf/test_lsdb tests/unit/ospf/test_nbr_fsm \
-	tests/unit/ospf/test_spf
+	tests/unit/ospf/test_spf tests/unit/ospf/test_auth
 check_PROGRAMS += $(OSPF_UNIT_TESTS)
 # The netns suites skip themselves unless root (and FRR and BIRD for ospf).
 TESTS += $(OSPF_UNIT_TESTS) tests/netns/routes.sh tests/netns/ospf.sh \
@@ -29,3 +29,7 @@ tests_unit_ospf_test_pkt_SOURCES = tests/unit/ospf/test_pkt.c \
 tests_unit_ospf_test_lsdb_SOURCES = tests/unit/ospf/test_lsdb.c
 tests_unit_ospf_test_nbr_fsm_SOURCES = tests/unit/ospf/test_nbr_fsm.c
 tests_unit_ospf_test_spf_SOURCES = tests/unit/ospf/test_spf.c
+tests_unit_ospf_test_auth_SOURCES = tests/unit/ospf/test_auth.c \
+	tests/unit/ospf/vectors.h
+tests_unit_ospf_test_auth_CFLAGS = $(AM_CFLAGS) $(CRYPTO_CFLAGS) $(SODIUM_CFLAGS)
+tests_unit_ospf_test_auth_LDADD = $(CRYPTO_LIBS) $(SODIUM_LIBS)

@@ -124,9 +124,7 @@ if_free(struct ospf_if *oif)
 
 /*
  * Whether OSPF runs on a network's interface in this version, and if not
- * why (said once per start or reload).  Tunnels come next; an interface
- * that asks for message-digest authentication does not run OSPF rather
- * than run it without.
+ * why (said once per start or reload): tunnels come next.
  */
 static int
 net_runs(const struct conf *c, const char *name, int say)
@@ -136,15 +134,6 @@ net_runs(const struct conf *c, const char *name, int say)
 			log_warnx(
 			    "ospf: %s: OSPF over the IPsec tunnels is not "
 			    "in this version; routes over %s stay static",
-			    name, name);
-		return 0;
-	}
-	if (cf_of(c, name)->auth == CONF_OSPF_AUTH_MD5) {
-		if (say)
-			log_warnx(
-			    "ospf: %s: message-digest authentication is "
-			    "not in this version: OSPF does not run on %s "
-			    "rather than run unauthenticated",
 			    name, name);
 		return 0;
 	}

@@ -30,6 +30,7 @@ ospf_drop_name(int d)
 	    [OSPF_DROP_AREA] = "wrong-area",
 	    [OSPF_DROP_SELF] = "own-router-id",
 	    [OSPF_DROP_AUTH] = "authentication",
+	    [OSPF_DROP_REPLAY] = "replay",
 	    [OSPF_DROP_HELLO] = "hello-mismatch",
 	    [OSPF_DROP_NBR] = "unknown-neighbor",
 	    [OSPF_DROP_MTU] = "mtu-mismatch",

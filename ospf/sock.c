@@ -12,9 +12,11 @@
 #include <netinet/ip.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "daemon/log.h"
+#include "ospf/auth.h"
 #include "ospf/speaker.h"
 #include "ospf/wire.h"
 
@@ -158,18 +160,50 @@ sock_auth(const struct ospf_if *oif, uint8_t auth[OSPF_AUTH_LEN])
 	return OSPF_AUTH_SIMPLE;
 }
 
+/*
+ * The cryptographic sequence number: the wall clock's seconds, so that
+ * it keeps rising across our restarts (D.4.3 asks only that it never
+ * fall: packets of one second share it).
+ */
+static uint32_t
+sock_crypt_seq(void)
+{
+	return (uint32_t)time(NULL);
+}
+
+/* Finishes and, for message-digest, signs w: the bytes to send, or 0. */
+static size_t
+sock_finish(struct ospf_if *oif, struct ospf_w *w)
+{
+	const struct conf_secret *key = &oif->cf->md5_key;
+	uint8_t auth[OSPF_AUTH_LEN];
+	const unsigned char *k;
+	int r;
+
+	if (oif->cf->auth != CONF_OSPF_AUTH_MD5)
+		return ospf_pkt_finish(w, sock_auth(oif, auth), auth) < 0
+		           ? 0
+		           : w->len;
+	if (ospf_pkt_finish(w, OSPF_AUTH_CRYPT, NULL) < 0 ||
+	    (k = conf_secret_unlock(key)) == NULL)
+		return 0;
+	r = ospf_auth_md5_sign(w->p, w->len, w->cap,
+	    (uint8_t)oif->cf->md5_key_id, sock_crypt_seq(), k, key->len);
+	conf_secret_lock(key);
+	return r < 0 ? 0 : w->len + OSPF_MD5_LEN;
+}
+
 int
 ospf_send(struct ospf_if *oif, struct ospf_w *w)
 {
 	struct sockaddr_in to = {.sin_family = AF_INET};
-	uint8_t auth[OSPF_AUTH_LEN];
-	uint16_t autype = sock_auth(oif, auth);
+	size_t n;
 
-	if (oif->fd < 0 || ospf_pkt_finish(w, autype, auth) < 0)
+	if (oif->fd < 0 || (n = sock_finish(oif, w)) == 0)
 		return -1;
 	to.sin_addr.s_addr = htonl(OSPF_ALLSPFROUTERS);
-	if (sendto(oif->fd, w->p, w->len, 0, (struct sockaddr *)&to,
-	        sizeof(to)) < 0) {
+	if (sendto(oif->fd, w->p, n, 0, (struct sockaddr *)&to, sizeof(to)) <
+	    0) {
 		log_debug("ospf: %s: send %s: %s", oif->name,
 		    ospf_pkt_type_name(w->p[1]), strerror(errno));
 		return -1;
@@ -178,18 +212,61 @@ ospf_send(struct ospf_if *oif, struct ospf_w *w)
 	return 0;
 }
 
+/*
+ * Message-digest: our key id, a digest that is right, and a sequence
+ * number not below the last one of that router on this link (a replay).
+ */
 static int
-sock_auth_ok(const struct ospf_if *oif, const struct ospf_hdr *h)
+sock_md5_ok(struct ospf_if *oif, const uint8_t *p, const struct ospf_hdr *h)
+{
+	const struct conf_secret *key = &oif->cf->md5_key;
+	const unsigned char *k;
+	uint32_t seq = ospf_get32(h->auth + 4);
+	int ok;
+
+	if (h->autype != OSPF_AUTH_CRYPT ||
+	    h->auth[2] != (uint8_t)oif->cf->md5_key_id ||
+	    h->auth[3] != OSPF_MD5_LEN || h->trail_len < OSPF_MD5_LEN ||
+	    (k = conf_secret_unlock(key)) == NULL) {
+		oif->drop[OSPF_DROP_AUTH]++;
+		return 0;
+	}
+	ok = ospf_auth_md5_ok(p, h->len, h->trail, k, key->len);
+	conf_secret_lock(key);
+	if (!ok) {
+		oif->drop[OSPF_DROP_AUTH]++;
+		return 0;
+	}
+	if (oif->crypt_rid == h->rid && seq < oif->crypt_seq) {
+		oif->drop[OSPF_DROP_REPLAY]++;
+		return 0;
+	}
+	oif->crypt_rid = h->rid;
+	oif->crypt_seq = seq;
+	return 1;
+}
+
+static int
+sock_auth_ok(struct ospf_if *oif, const uint8_t *p, const struct ospf_hdr *h)
 {
 	uint8_t want[OSPF_AUTH_LEN];
-	uint16_t autype = sock_auth(oif, want);
+	uint16_t autype;
 
-	if (h->autype != autype)
+	if (oif->cf->auth == CONF_OSPF_AUTH_MD5)
+		return sock_md5_ok(oif, p, h);
+	autype = sock_auth(oif, want);
+	if (h->autype != autype) {
+		oif->drop[OSPF_DROP_AUTH]++;
 		return 0;
+	}
 	/* Simple passwords are compared in full; the key is not secret on
 	 * the wire anyway (D.3), so a timing leak tells nothing new. */
-	return autype != OSPF_AUTH_SIMPLE ||
-	       memcmp(h->auth, want, OSPF_AUTH_LEN) == 0;
+	if (autype == OSPF_AUTH_SIMPLE &&
+	    memcmp(h->auth, want, OSPF_AUTH_LEN) != 0) {
+		oif->drop[OSPF_DROP_AUTH]++;
+		return 0;
+	}
+	return 1;
 }
 
 void
@@ -210,8 +287,7 @@ ospf_recv(struct ospf_if *oif, uint32_t src, const uint8_t *p, size_t n)
 		oif->drop[OSPF_DROP_SELF]++;
 		return;
 	}
-	if (!sock_auth_ok(oif, &pk.h)) {
-		oif->drop[OSPF_DROP_AUTH]++;
+	if (!sock_auth_ok(oif, p, &pk.h)) {
 		return;
 	}
 	oif->rx[pk.h.type]++;

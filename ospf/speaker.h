@@ -104,7 +104,8 @@ enum ospf_drop {
 	OSPF_DROP_IPHDR,     /* not an IPv4 OSPF datagram we can read */
 	OSPF_DROP_AREA,      /* not area 0 */
 	OSPF_DROP_SELF,      /* our own router-id */
-	OSPF_DROP_AUTH,      /* authentication type or key */
+	OSPF_DROP_AUTH,      /* authentication type, key id or key */
+	OSPF_DROP_REPLAY,    /* message-digest sequence number went back */
 	OSPF_DROP_HELLO,     /* intervals or options differ */
 	OSPF_DROP_NBR,       /* from no neighbour we know in that state */
 	OSPF_DROP_MTU,       /* DD with an MTU above ours */
@@ -173,6 +174,8 @@ struct ospf_if {
 	uint64_t lsa_err[OSPF_LSA_NERR];
 	int mark;          /* reload: still configured */
 	int mismatch_said; /* Hellos that disagree were logged */
+	/* The last message-digest sequence number, and whose (D.4.3). */
+	uint32_t crypt_rid, crypt_seq;
 };
 
 struct ospf_speaker {

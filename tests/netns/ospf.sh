@@ -359,6 +359,37 @@ else
 	skip "valgrind on the speaker" "no valgrind, or a sanitizer build"
 fi
 
+# Message-digest authentication (MD5, RFC 2328 D.4.3) with FRR: Full
+# with the key, the key masked in the running configuration, a packet FRR
+# signed with it long ago (tests/fuzz/corpus) dropped as a replay, a
+# wrong key (a reload) ends the adjacency and is counted, the right one
+# brings it back.
+MD5_FRR=$(printf ' ip ospf authentication message-digest\n ip ospf message-digest-key 1 md5 tsunagi')
+tconf "ip ospf authentication message-digest" \
+	"ip ospf message-digest-key 1 md5 tsunagi"
+t_start
+peer_start frr "$MD5_FRR"
+ok "md5: Full with FRR" wait_for 40 is_state Full
+key_masked() { ! ctl show running-config | grep -q tsunagi; }
+ok "md5: the key is masked in show running-config" key_masked
+c0=$(counter drop-replay)
+poke file 10.255.0.2 "$top/tests/fuzz/corpus/ospf/frr-md5-hello-4.bin"
+ok "md5: FRR's Hello of this morning, replayed: dropped, counted" \
+	wait_for 3 counter_is drop-replay $((c0 + 1))
+ok "md5: still Full" is_state Full
+tconf "ip ospf authentication message-digest" \
+	"ip ospf message-digest-key 1 md5 wrong"
+ctl reload > /dev/null
+ok "md5: a wrong key: the adjacency ends" wait_for 15 no_nbr
+auth_counted() { [ "$(counter drop-authentication)" -gt 0 ]; }
+ok "md5: ...and FRR's packets are counted as failing" auth_counted
+tconf "ip ospf authentication message-digest" \
+	"ip ospf message-digest-key 1 md5 tsunagi"
+ctl reload > /dev/null
+ok "md5: the right key again: Full" wait_for 40 is_state Full
+t_stop
+peer_stop
+
 ok "tsunagid logged no warning about itself, nor a sanitizer" \
 	sh -c "! grep -E 'left at stop|out of memory|bug|Sanitizer|runtime error' $T/tsunagid.log"
 tap_end

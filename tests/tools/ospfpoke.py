@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """ospfpoke: hostile OSPFv2 packets for the netns suite (tests/netns/ospf.sh).
 
-  ospfpoke.py IFACE KIND RID
+  ospfpoke.py IFACE KIND RID [FILE]
 
 sends, out of IFACE to 224.0.0.5 with TTL 1, one packet of KIND from
 router-id RID (dotted), as a neighbour on that link could:
@@ -15,6 +15,7 @@ router-id RID (dotted), as a neighbour on that link could:
   stray        a well-formed Hello (of another router, on a link that is
                point-to-point)
   garbage      200 random datagrams of 0-300 bytes
+  file         FILE's bytes as they are (a captured packet, replayed)
 """
 import os
 import random
@@ -92,6 +93,7 @@ def main():
         "stray": [good],
         "lsa-checksum": [bad_lsu(rid)],
         "garbage": [os.urandom(random.randint(0, 300)) for _ in range(200)],
+        "file": [open(sys.argv[4], "rb").read()] if len(sys.argv) > 4 else [],
     }[kind]
     for p in pkts:
         s.sendto(p, (ALLSPF, 0))

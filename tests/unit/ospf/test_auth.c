@@ -1,0 +1,78 @@
+/*
+ * test_auth: message-digest authentication (RFC 2328 D.4.3) against
+ * FRR's own packets (vectors.h: key id 1, key "tsunagi"), a packet we
+ * sign checked by the same code, and a wrong key, key length or bit.
+ */
+#include "ospf/auth.c"
+#include "ospf/lsa.c"
+#include "ospf/pkt.c"
+
+#include "tests/unit/ospf/vectors.h"
+#include "tests/unit/tap.h"
+
+#define KEY    ((const uint8_t *)OSPF_VEC_MD5_KEY)
+#define KEYLEN (sizeof(OSPF_VEC_MD5_KEY) - 1)
+
+static void
+test_frr(void)
+{
+	size_t i, n = sizeof(ospf_vecs_md5) / sizeof(ospf_vecs_md5[0]);
+
+	for (i = 0; i < n; i++) {
+		const struct ospf_vec *v = &ospf_vecs_md5[i];
+		struct ospf_pkt pk;
+
+		ospf_pkt_parse(v->p, v->len, &pk);
+		ok(ospf_auth_md5_ok(v->p, pk.h.len, pk.h.trail, KEY, KEYLEN),
+		    "%s: FRR's digest is ours", v->name);
+		ok(!ospf_auth_md5_ok(v->p, pk.h.len, pk.h.trail,
+		       (const uint8_t *)"tsunagj", KEYLEN),
+		    "%s: not with another key", v->name);
+	}
+}
+
+static void
+test_sign(void)
+{
+	uint8_t b[128];
+	struct ospf_w w;
+	struct ospf_pkt pk;
+	struct ospf_hello h = {.mask = 0xfffffffc,
+	    .hello_ival = 1,
+	    .options = 2,
+	    .prio = 1,
+	    .dead_ival = 4};
+
+	ospf_w_init(&w, b, sizeof(b));
+	ospf_pkt_start(&w, OSPF_HELLO, 0x0aff0001, 0);
+	ospf_hello_put(&w, &h);
+	ospf_pkt_finish(&w, OSPF_AUTH_CRYPT, NULL);
+	is_int(ospf_auth_md5_sign(b, w.len, w.len + 15, 1, 7, KEY, KEYLEN), -1,
+	    "no room for the digest: refused");
+	ok(ospf_auth_md5_sign(
+	       b, w.len, sizeof(b), 3, 0x6b135798, KEY, KEYLEN) == 0,
+	    "signed");
+	ok(ospf_pkt_parse(b, w.len + OSPF_MD5_LEN, &pk) == OSPF_PKT_OK &&
+	        pk.h.autype == OSPF_AUTH_CRYPT && pk.h.auth[2] == 3 &&
+	        pk.h.auth[3] == 16 && ospf_get32(pk.h.auth + 4) == 0x6b135798 &&
+	        pk.h.cksum == 0 && pk.h.trail_len == OSPF_MD5_LEN,
+	    "key id, length, sequence number in place; checksum 0");
+	ok(ospf_auth_md5_ok(b, w.len, b + w.len, KEY, KEYLEN), "verified");
+	ok(!ospf_auth_md5_ok(b, w.len, b + w.len, KEY, KEYLEN - 1),
+	    "not with the key one byte shorter");
+	b[30] ^= 0x10;
+	ok(!ospf_auth_md5_ok(b, w.len, b + w.len, KEY, KEYLEN),
+	    "not with one bit of the packet changed");
+	b[30] ^= 0x10;
+	ospf_put32(b + 20, 0x6b135799);
+	ok(!ospf_auth_md5_ok(b, w.len, b + w.len, KEY, KEYLEN),
+	    "the sequence number is covered");
+}
+
+int
+main(void)
+{
+	test_frr();
+	test_sign();
+	return tap_done();
+}
