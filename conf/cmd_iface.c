@@ -15,6 +15,7 @@
 #define MAX_IFADDRS     16
 #define OSPF_SIMPLE_MAX 8 /* RFC 2328 D.3 */
 #define OSPF_MD5_MAX    16
+#define OSPF_HMAC_MAX   64 /* RFC 5709: longer keys are hashed anyway */
 
 void
 conf_ospf_if_init(struct conf_ospf_if *o)
@@ -434,7 +435,10 @@ h_ospf_md5key(struct conf_parse *p, struct conf_arg *a, int neg)
 	if (neg)
 		return 0;
 	o->md5_key_id = (int)a[0].num;
-	return ospf_key(p, &o->md5_key, a[1].tok, OSPF_MD5_MAX);
+	o->md5_alg = a[1].num == 0 ? CONF_OSPF_DIGEST_MD5
+				   : CONF_OSPF_DIGEST_HMAC_SHA256;
+	return ospf_key(p, &o->md5_key, a[2].tok,
+	    o->md5_alg == CONF_OSPF_DIGEST_MD5 ? OSPF_MD5_MAX : OSPF_HMAC_MAX);
 }
 
 static int
@@ -492,7 +496,7 @@ const struct conf_cmd conf_cmds_iface[] = {
     {IF, "ip ospf authentication null", "", h_ospf_auth, "ospf auth", NEG},
     {IF, "ip ospf authentication-key", "<secret>", h_ospf_authkey,
         "ospf auth key", NEG},
-    {IF, "ip ospf message-digest-key", "<n:1-255> md5 <secret>", h_ospf_md5key,
-        "ospf md5 key", NEG},
+    {IF, "ip ospf message-digest-key", "<n:1-255> {md5|hmac-sha-256} <secret>",
+        h_ospf_md5key, "ospf md5 key", NEG},
     {0, NULL, NULL, NULL, NULL, 0},
 };

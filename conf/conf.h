@@ -192,6 +192,12 @@ struct conf_ike_params {
 
 /* Interfaces -------------------------------------------------------------- */
 
+/* The algorithm of "ip ospf message-digest-key N ALG KEY". */
+enum conf_ospf_digest {
+	CONF_OSPF_DIGEST_MD5 = 0,     /* RFC 2328 D.4.3 */
+	CONF_OSPF_DIGEST_HMAC_SHA256, /* RFC 5709 */
+};
+
 enum conf_ospf_auth {
 	CONF_OSPF_AUTH_NULL = 0,
 	CONF_OSPF_AUTH_SIMPLE,
@@ -219,8 +225,9 @@ struct conf_ospf_if {
 	int hello_multiplier;        /* >0: "dead-interval minimal" */
 	int auth;                    /* enum conf_ospf_auth */
 	struct conf_secret auth_key; /* simple: <= 8 bytes */
-	int md5_key_id;              /* 1..255 when auth_key is MD5 */
-	struct conf_secret md5_key;  /* <= 16 bytes */
+	int md5_key_id;              /* 1..255 when md5_key is set */
+	int md5_alg;                 /* enum conf_ospf_digest */
+	struct conf_secret md5_key;  /* MD5: <= 16 bytes; HMAC: <= 64 */
 	int network;                 /* enum conf_ospf_network */
 };
 

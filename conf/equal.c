@@ -57,6 +57,7 @@ eq_ospf_if(const struct conf_ospf_if *a, const struct conf_ospf_if *b)
 	       a->dead == b->dead && a->dead_set == b->dead_set &&
 	       a->hello_multiplier == b->hello_multiplier &&
 	       a->auth == b->auth && a->md5_key_id == b->md5_key_id &&
+	       a->md5_alg == b->md5_alg &&
 	       conf_secret_equal(&a->auth_key, &b->auth_key) &&
 	       conf_secret_equal(&a->md5_key, &b->md5_key);
 }

@@ -375,8 +375,10 @@ pr_ospf_if(FILE *fp, const struct conf_ospf_if *o, int flags)
 		fputc('\n', fp);
 	}
 	if (o->md5_key.buf != NULL) {
-		fprintf(fp, IND "ip ospf message-digest-key %d md5 ",
-		    o->md5_key_id);
+		fprintf(fp, IND "ip ospf message-digest-key %d %s ",
+		    o->md5_key_id,
+		    o->md5_alg == CONF_OSPF_DIGEST_HMAC_SHA256 ? "hmac-sha-256"
+		                                               : "md5");
 		conf_secret_print(fp, &o->md5_key, CONF_KEY_CHAR, flags);
 		fputc('\n', fp);
 	}

@@ -1,9 +1,10 @@
 /*
- * auth.h: OSPFv2 cryptographic authentication with MD5 (RFC 2328 D.3,
- * D.4.3): the digest over the packet and the key padded to 16 bytes,
- * appended after the packet; the cryptographic sequence number in the
- * header's authentication field.  No I/O; the key is the caller's (in
- * guarded memory, unlocked for the call).  Private to ospf/.
+ * auth.h: OSPFv2 cryptographic authentication (RFC 2328 D.3, D.4.3):
+ * keyed MD5, and HMAC-SHA-256 (RFC 5709).  The digest is appended after
+ * the packet; the key id, the digest's length and the cryptographic
+ * sequence number sit in the header's authentication field.  No I/O; the
+ * key is the caller's (in guarded memory, unlocked for the call).
+ * Private to ospf/.
  */
 #ifndef TSUNAGI_OSPF_AUTH_H
 #define TSUNAGI_OSPF_AUTH_H
@@ -11,17 +12,24 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define OSPF_MD5_LEN 16
+enum ospf_auth_alg { OSPF_ALG_MD5 = 0, OSPF_ALG_HMAC_SHA256 };
+
+#define OSPF_MD5_LEN    16
+#define OSPF_SHA256_LEN 32
+#define OSPF_DIGEST_MAX 32
+
+/* The digest's length for alg: 16 or 32. */
+size_t ospf_auth_len(int alg);
 
 /*
- * Signs the finished packet p (len bytes, checksum left zero): its
- * authentication field gets key id and seq, the digest goes at p + len.
- * cap must hold len + OSPF_MD5_LEN.  0, or -1.
+ * Signs the finished packet p (len bytes): its authentication field gets
+ * key id, length and seq, the checksum is zero, the digest goes at
+ * p + len.  cap must hold len + ospf_auth_len(alg).  0, or -1.
  */
-int ospf_auth_md5_sign(uint8_t *p, size_t len, size_t cap, uint8_t keyid,
+int ospf_auth_sign(int alg, uint8_t *p, size_t len, size_t cap, uint8_t keyid,
     uint32_t seq, const uint8_t *key, size_t keylen);
-/* 1 if digest (OSPF_MD5_LEN bytes) is the packet's with that key. */
-int ospf_auth_md5_ok(const uint8_t *p, size_t len, const uint8_t *digest,
+/* 1 if digest (ospf_auth_len(alg) bytes) is the packet's with that key. */
+int ospf_auth_ok(int alg, const uint8_t *p, size_t len, const uint8_t *digest,
     const uint8_t *key, size_t keylen);
 
 #endif

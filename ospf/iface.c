@@ -60,7 +60,7 @@ ospf_if_pkt_max(const struct ospf_if *oif)
 		mtu = OSPF_PKT_MAX;
 	/* Room for the IP header and a message digest after the packet. */
 	return mtu - OSPF_IP_HDR -
-	       (oif->cf->auth == CONF_OSPF_AUTH_MD5 ? OSPF_MD5_LEN : 0);
+	       (oif->cf->auth == CONF_OSPF_AUTH_MD5 ? OSPF_DIGEST_MAX : 0);
 }
 
 static void

@@ -171,6 +171,14 @@ sock_crypt_seq(void)
 	return (uint32_t)time(NULL);
 }
 
+int
+ospf_sock_alg(const struct ospf_if *oif)
+{
+	return oif->cf->md5_alg == CONF_OSPF_DIGEST_HMAC_SHA256
+	           ? OSPF_ALG_HMAC_SHA256
+	           : OSPF_ALG_MD5;
+}
+
 /* Finishes and, for message-digest, signs w: the bytes to send, or 0. */
 static size_t
 sock_finish(struct ospf_if *oif, struct ospf_w *w)
@@ -187,10 +195,10 @@ sock_finish(struct ospf_if *oif, struct ospf_w *w)
 	if (ospf_pkt_finish(w, OSPF_AUTH_CRYPT, NULL) < 0 ||
 	    (k = conf_secret_unlock(key)) == NULL)
 		return 0;
-	r = ospf_auth_md5_sign(w->p, w->len, w->cap,
+	r = ospf_auth_sign(ospf_sock_alg(oif), w->p, w->len, w->cap,
 	    (uint8_t)oif->cf->md5_key_id, sock_crypt_seq(), k, key->len);
 	conf_secret_lock(key);
-	return r < 0 ? 0 : w->len + OSPF_MD5_LEN;
+	return r < 0 ? 0 : w->len + ospf_auth_len(ospf_sock_alg(oif));
 }
 
 int
@@ -226,12 +234,13 @@ sock_md5_ok(struct ospf_if *oif, const uint8_t *p, const struct ospf_hdr *h)
 
 	if (h->autype != OSPF_AUTH_CRYPT ||
 	    h->auth[2] != (uint8_t)oif->cf->md5_key_id ||
-	    h->auth[3] != OSPF_MD5_LEN || h->trail_len < OSPF_MD5_LEN ||
+	    h->auth[3] != ospf_auth_len(ospf_sock_alg(oif)) ||
+	    h->trail_len < ospf_auth_len(ospf_sock_alg(oif)) ||
 	    (k = conf_secret_unlock(key)) == NULL) {
 		oif->drop[OSPF_DROP_AUTH]++;
 		return 0;
 	}
-	ok = ospf_auth_md5_ok(p, h->len, h->trail, k, key->len);
+	ok = ospf_auth_ok(ospf_sock_alg(oif), p, h->len, h->trail, k, key->len);
 	conf_secret_lock(key);
 	if (!ok) {
 		oif->drop[OSPF_DROP_AUTH]++;

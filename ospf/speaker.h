@@ -205,6 +205,8 @@ void ospf_if_reconf(
 
 /* sock.c */
 int ospf_sock_open(struct ospf_if *oif);
+/* The digest algorithm of a message-digest interface (auth.h). */
+int ospf_sock_alg(const struct ospf_if *oif);
 void ospf_sock_close(struct ospf_if *oif);
 /* Finishes the packet in w (auth, checksum) and sends it to 224.0.0.5. */
 int ospf_send(struct ospf_if *oif, struct ospf_w *w);

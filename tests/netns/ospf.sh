@@ -149,8 +149,9 @@ router ospf
 EOF
 }
 
+# bird_conf [EXTRA]: EXTRA goes into the link's interface block.
 bird_conf() {
-	cat << 'EOF'
+	cat << EOF
 router id 10.255.0.2;
 protocol device { scan time 1; }
 protocol direct { ipv4; interface "lo"; }
@@ -158,7 +159,7 @@ protocol kernel { ipv4 { export all; }; }
 protocol ospf v2 o1 {
 	ipv4 { import all; export none; };
 	area 0 {
-		interface "pv" { type ptp; hello 1; dead 4; };
+		interface "pv" { type ptp; hello 1; dead 4; ${1:-} };
 		interface "lo" { stub yes; };
 	};
 }
@@ -169,7 +170,7 @@ peer_start() {
 	peer=$1
 	case $1 in
 	frr) frr_start "$NP" "$T/frr" "$(frr_conf "${2:-}")" ;;
-	bird) bird_start "$NP" "$T/bird" "$(bird_conf)" ;;
+	bird) bird_start "$NP" "$T/bird" "$(bird_conf "${2:-}")" ;;
 	esac
 }
 
@@ -387,6 +388,21 @@ tconf "ip ospf authentication message-digest" \
 	"ip ospf message-digest-key 1 md5 tsunagi"
 ctl reload > /dev/null
 ok "md5: the right key again: Full" wait_for 40 is_state Full
+t_stop
+peer_stop
+
+# HMAC-SHA-256 (RFC 5709) with BIRD, which speaks it; a wrong key not.
+tconf "ip ospf authentication message-digest" \
+	"ip ospf message-digest-key 1 hmac-sha-256 tsunagi-hmac-key"
+t_start
+peer_start bird 'authentication cryptographic; password "tsunagi-hmac-key" { id 1; algorithm hmac sha256; };'
+ok "hmac-sha-256: Full with BIRD" wait_for 40 is_state Full
+ok "hmac-sha-256: BIRD has us Full" wait_for 10 peer_full
+tconf "ip ospf authentication message-digest" \
+	"ip ospf message-digest-key 1 hmac-sha-256 another-key"
+ctl reload > /dev/null
+ok "hmac-sha-256: a wrong key: the adjacency ends" wait_for 15 no_nbr
+ok "hmac-sha-256: ...counted" auth_counted
 t_stop
 peer_stop
 
