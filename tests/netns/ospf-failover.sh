@@ -65,7 +65,8 @@ cleanup() {
 	rm -rf "$T"
 }
 trap cleanup EXIT
-trap 'exit 1' INT TERM
+# A closed pipe or terminal ends the suite through its cleanup too.
+trap 'exit 1' INT TERM HUP PIPE
 
 ospfpeer_link "$NT" "$NP"
 ip link add tv2 netns "$NT" type veth peer name pv2 netns "$NP"

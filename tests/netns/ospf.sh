@@ -56,7 +56,8 @@ cleanup() {
 	rm -rf "$T"
 }
 trap cleanup EXIT
-trap 'exit 1' INT TERM
+# A closed pipe or terminal ends the suite through its cleanup too.
+trap 'exit 1' INT TERM HUP PIPE
 
 ospfpeer_link "$NT" "$NP"
 ip -n "$NT" link add lan0 type veth peer name lanp
