@@ -98,8 +98,7 @@ ext_connected(struct ext *v, size_t *n)
 				plen = 32;
 			}
 			if (ext_routable(ip))
-				ext_add(v, n, ip,
-				    plen ? 0xffffffffu << (32 - plen) : 0);
+				ext_add(v, n, ip, ospf_mask(plen));
 		}
 	}
 }
@@ -118,8 +117,7 @@ ext_static(struct ext *v, size_t *n)
 		    !ospf_rib_installed(OSPF_RIB_STATIC, &r->prefix))
 			continue;
 		memcpy(&p, r->prefix.a, 4);
-		ext_add(v, n, ntohl(p),
-		    r->prefix.plen ? 0xffffffffu << (32 - r->prefix.plen) : 0);
+		ext_add(v, n, ntohl(p), ospf_mask((unsigned)r->prefix.plen));
 	}
 }
 

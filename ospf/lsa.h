@@ -122,6 +122,13 @@ size_t ospf_rtr_build(uint8_t *buf, size_t cap, const struct ospf_lsa_hdr *h,
 size_t ospf_ext_build(uint8_t *buf, size_t cap, const struct ospf_lsa_hdr *h,
     const struct ospf_ext *e);
 
+/* The IPv4 network mask of a prefix length (0..32), host order. */
+static inline uint32_t
+ospf_mask(unsigned plen)
+{
+	return plen ? 0xffffffffu << (32 - plen) : 0;
+}
+
 static inline uint16_t
 ospf_get16(const uint8_t *p)
 {

@@ -63,7 +63,7 @@ if_addr(struct ospf_if *oif)
 	if (xfrm_iftab_addrs(oif->ifindex, AF_INET, &a, 1) == 0)
 		return;
 	oif->addr = ntohl(a.addr.v4.s_addr);
-	oif->mask = a.prefixlen ? 0xffffffffu << (32 - a.prefixlen) : 0;
+	oif->mask = ospf_mask(a.prefixlen);
 }
 
 /* Brings oif to what its link says now. */

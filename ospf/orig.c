@@ -22,12 +22,6 @@ static struct {
 	int timer_set;
 } orig;
 
-static uint32_t
-plen_mask(unsigned plen)
-{
-	return plen ? 0xffffffffu << (32 - plen) : 0;
-}
-
 /* Stub links for the IPv4 prefixes of oif (12.4.1.1 option 1, 12.4.1.4). */
 static size_t
 orig_stubs(const struct ospf_if *oif, struct ospf_rtr_link *l, size_t room)
@@ -37,7 +31,7 @@ orig_stubs(const struct ospf_if *oif, struct ospf_rtr_link *l, size_t room)
 
 	for (i = 0; i < n && i < 16 && k < room; i++) {
 		uint32_t addr = ntohl(a[i].addr.v4.s_addr);
-		uint32_t mask = plen_mask(a[i].prefixlen);
+		uint32_t mask = ospf_mask(a[i].prefixlen);
 
 		if (a[i].peer.family ==
 		    AF_INET) { /* PPP-style: the peer's host */

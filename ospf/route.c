@@ -44,7 +44,7 @@ mask_plen(uint32_t mask)
 	int n = __builtin_popcount(mask);
 
 	/* Only contiguous masks make a route. */
-	return mask == (n ? 0xffffffffu << (32 - n) : 0) ? n : -1;
+	return mask == ospf_mask((unsigned)n) ? n : -1;
 }
 
 static void

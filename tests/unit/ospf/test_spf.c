@@ -70,7 +70,7 @@ put_external(uint32_t adv, uint32_t prefix, uint32_t mask, int ebit,
 static const struct ospf_spf_route *
 find(const struct ospf_spf *s, uint32_t prefix, int plen)
 {
-	uint32_t mask = plen ? 0xffffffffu << (32 - plen) : 0;
+	uint32_t mask = ospf_mask((unsigned)plen);
 	size_t i;
 
 	for (i = 0; i < s->n; i++)
