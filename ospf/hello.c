@@ -15,7 +15,7 @@ ospf_hello_send(struct ospf_if *oif)
 {
 	struct ospf_w w;
 	struct ospf_hello h = {
-	    .mask = oif->mask,
+	    .mask = oif->unnumbered ? 0 : oif->mask, /* 9.5 */
 	    .hello_ival = ospf_if_hello_field(oif),
 	    .options = OSPF_OPT_E,
 	    .prio = 1,

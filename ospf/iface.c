@@ -51,6 +51,14 @@ if_hello_ms(const struct ospf_if *oif)
 	return (uint64_t)oif->cf->hello * 1000;
 }
 
+uint32_t
+ospf_if_link_data(const struct ospf_if *oif)
+{
+	/* Unnumbered: the interface's MIB-II ifIndex, as FRR writes it. */
+	return oif->unnumbered || !oif->addr ? (uint32_t)oif->ifindex
+	                                     : oif->addr;
+}
+
 size_t
 ospf_if_pkt_max(const struct ospf_if *oif)
 {

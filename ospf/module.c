@@ -4,8 +4,10 @@
  * addresses in xfrm's interface table, picks the router-id, runs the
  * database's timers, and applies a reload in place: cost, timers and
  * networks change without a restart, a new router-id restarts the
- * speaker.  OSPF over the IPsec tunnels is the next step: a tunnel in a
- * "network" line is skipped with a warning until then.
+ * speaker.  A tunnel is an unnumbered point-to-point interface that is
+ * up only while it has a CHILD SA: ike tells us at once when it comes
+ * (Hellos start) and goes (the neighbour is dropped and SPF runs,
+ * without waiting for the dead interval).
  */
 #include <arpa/inet.h>
 #include <net/if.h>
@@ -13,6 +15,7 @@
 #include <string.h>
 
 #include "daemon/log.h"
+#include "ike/ike.h"
 #include "ospf/ospf.h"
 #include "ospf/speaker.h"
 #include "ospf/wire.h"
@@ -37,8 +40,11 @@ static struct {
 static const struct conf_ospf_if *
 cf_of(const struct conf *c, const char *name)
 {
+	const struct conf_tunnel *t = conf_tunnel_find(c, name);
 	const struct conf_linkif *li = conf_linkif_find(c, name);
 
+	if (t)
+		return &t->ospf;
 	return li ? &li->ospf : &cf_default;
 }
 
@@ -60,10 +66,12 @@ if_addr(struct ospf_if *oif)
 	struct xfrm_iftab_addr a;
 
 	oif->addr = oif->mask = 0;
+	oif->unnumbered = 0;
 	if (xfrm_iftab_addrs(oif->ifindex, AF_INET, &a, 1) == 0)
 		return;
 	oif->addr = ntohl(a.addr.v4.s_addr);
 	oif->mask = ospf_mask(a.prefixlen);
+	oif->unnumbered = a.prefixlen == 32 && a.peer.family != AF_INET;
 }
 
 /* Brings oif to what its link says now. */
@@ -72,24 +80,32 @@ if_sync(struct ospf_if *oif)
 {
 	const struct xfrm_iftab_link *l = xfrm_iftab_link_by_name(oif->name);
 	uint32_t old_addr = oif->addr, old_mask = oif->mask;
-	int up;
+	int old_unnum = oif->unnumbered, up;
 
 	if (l && oif->state != OIF_DOWN && l->ifindex != oif->ifindex)
 		ospf_if_down(oif); /* the link was made anew */
 	oif->ifindex = l ? l->ifindex : 0;
 	oif->mtu = l ? l->mtu : 0;
+	oif->noarp = l && (l->flags & IFF_NOARP);
 	if (l)
 		if_addr(oif);
 	else
 		oif->addr = oif->mask = 0;
+	/* A tunnel's interface is up with or without SAs: only a CHILD SA
+	 * carries anything. */
 	up = l && (l->flags & IFF_UP) && (l->flags & IFF_RUNNING) &&
-	     (oif->passive || oif->addr);
-	if (!up)
+	     (oif->passive || oif->addr) &&
+	     (!oif->tunnel || ike_tunnel_is_up(oif->name));
+	if (!up) {
 		ospf_if_down(oif);
-	else if (oif->state == OIF_DOWN)
+	} else if (oif->state == OIF_DOWN) {
 		ospf_if_up(oif);
-	else if (oif->addr != old_addr || oif->mask != old_mask)
+	} else if (oif->unnumbered != old_unnum && !oif->passive) {
+		ospf_if_down(oif); /* another link data: start over */
+		ospf_if_up(oif);
+	} else if (oif->addr != old_addr || oif->mask != old_mask) {
 		ospf_orig_router();
+	}
 }
 
 static struct ospf_if *
@@ -103,6 +119,7 @@ if_new(const struct conf *c, const char *name)
 	oif->fd = -1;
 	oif->cf = cf_of(c, name);
 	oif->passive = conf_ospf_passive(c, name);
+	oif->tunnel = conf_tunnel_find(c, name) != NULL;
 	oif->next = ospf_sp.ifs;
 	ospf_sp.ifs = oif;
 	return oif;
@@ -122,25 +139,7 @@ if_free(struct ospf_if *oif)
 	free(oif);
 }
 
-/*
- * Whether OSPF runs on a network's interface in this version, and if not
- * why (said once per start or reload): tunnels come next.
- */
-static int
-net_runs(const struct conf *c, const char *name, int say)
-{
-	if (conf_tunnel_find(c, name)) {
-		if (say)
-			log_warnx(
-			    "ospf: %s: OSPF over the IPsec tunnels is not "
-			    "in this version; routes over %s stay static",
-			    name, name);
-		return 0;
-	}
-	return 1;
-}
-
-/* The interfaces of c's networks that run OSPF. */
+/* The interfaces of c's networks. */
 static int
 ifs_make(const struct conf *c)
 {
@@ -149,8 +148,6 @@ ifs_make(const struct conf *c)
 	for (i = 0; i < c->ospf.nnetworks; i++) {
 		const char *name = c->ospf.networks[i].ifname;
 
-		if (!net_runs(c, name, 1))
-			continue;
 		if (!if_find(name) && !if_new(c, name))
 			return -1;
 	}
@@ -316,6 +313,17 @@ on_addr(const struct xfrm_iftab_link *l, const struct xfrm_iftab_addr *a,
 
 static const struct xfrm_iftab_cbs if_cbs = {.link = on_link, .addr = on_addr};
 
+/* A tunnel got its first CHILD SA, or lost its last. */
+static void
+on_tunnel(const char *tunnel, int up, void *arg)
+{
+	struct ospf_if *oif = if_find(tunnel);
+
+	(void)up, (void)arg;
+	if (ospf_sp.running && oif)
+		if_sync(oif);
+}
+
 /* Says goodbye: our LSAs flushed, a last Hello that lists nobody. */
 static void
 sp_goodbye(void)
@@ -349,6 +357,7 @@ sp_stop(void)
 	ev_timer_del(&ospf_sp.lsdb_t);
 	ospf_lsdb_clear(&ospf_sp.db);
 	xfrm_iftab_unlisten(&if_cbs, NULL);
+	ike_tunnel_unlisten(on_tunnel, NULL);
 	md.conf = ospf_sp.conf = NULL;
 	md.waiting_rid = 0;
 }
@@ -362,7 +371,7 @@ sp_start(const struct conf *c)
 		return 0;
 	md.conf = ospf_sp.conf = c;
 	if (ifs_make(c) < 0 || xfrm_iftab_listen(&if_cbs, NULL) < 0 ||
-	    ospf_ext_start() < 0) {
+	    ike_tunnel_listen(on_tunnel, NULL) < 0 || ospf_ext_start() < 0) {
 		log_warnx("ospf: out of memory");
 		sp_stop();
 		return -1;
@@ -389,10 +398,14 @@ sp_apply(const struct conf *new)
 		for (i = 0; i < new->ospf.nnetworks; i++)
 			if (strcmp(new->ospf.networks[i].ifname, oif->name) ==
 			    0)
-				oif->mark = net_runs(new, oif->name, 0);
+				oif->mark = 1;
 		if (!oif->mark) {
 			if_free(oif);
 			continue;
+		}
+		if (oif->tunnel != (conf_tunnel_find(new, oif->name) != NULL)) {
+			ospf_if_down(oif); /* a tunnel now, or no longer */
+			oif->tunnel = !oif->tunnel;
 		}
 		ospf_if_reconf(oif, cf_of(new, oif->name),
 		    conf_ospf_passive(new, oif->name));

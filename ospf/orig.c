@@ -59,14 +59,15 @@ orig_links(struct ospf_rtr_link *l, size_t room)
 		if (oif->state == OIF_P2P && oif->nbr &&
 		    oif->nbr->state == NBR_FULL) {
 			l[k].id = oif->nbr->rid;
-			/* Unnumbered: the interface's index (12.4.1.1). */
-			l[k].data =
-			    oif->addr ? oif->addr : (uint32_t)oif->ifindex;
+			l[k].data = ospf_if_link_data(oif);
 			l[k].type = OSPF_LINK_P2P;
 			l[k].metric = (uint16_t)oif->cf->cost;
 			k++;
 		}
-		k += orig_stubs(oif, l + k, room - k);
+		/* An unnumbered link's address is its lender's, announced
+		 * there (12.4.1.1: no stub for an unnumbered link). */
+		if (oif->state == OIF_PASSIVE || !oif->unnumbered)
+			k += orig_stubs(oif, l + k, room - k);
 	}
 	return k;
 }

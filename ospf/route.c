@@ -23,6 +23,7 @@
 struct inst {
 	uint32_t prefix, mask, nexthop;
 	char ifname[CONF_IFNAMSIZ];
+	int tunnel;
 	struct ospf_rib_entry *e;
 };
 
@@ -58,8 +59,11 @@ want_of(struct ospf_rib_want *w, const struct inst *in)
 	memcpy(w->prefix.a, &p, 4);
 	w->prefix.plen = mask_plen(in->mask);
 	snprintf(w->ifname, sizeof(w->ifname), "%s", in->ifname);
-	w->nexthop.af = AF_INET;
-	memcpy(w->nexthop.a, &nh, 4);
+	w->tunnel = in->tunnel;
+	if (in->nexthop) { /* else out of an unnumbered link */
+		w->nexthop.af = AF_INET;
+		memcpy(w->nexthop.a, &nh, 4);
+	}
 	w->distance =
 	    ospf_sp.conf ? ospf_sp.conf->ospf.distance : CONF_DEF_OSPF_DISTANCE;
 }
@@ -75,9 +79,17 @@ route_ifs(struct ospf_spf_if *ifs, struct ospf_if **oifs, size_t max)
 		if (oif->state != OIF_P2P || !oif->nbr ||
 		    oif->nbr->state != NBR_FULL)
 			continue;
-		ifs[n].data = oif->addr ? oif->addr : (uint32_t)oif->ifindex;
+		ifs[n].data = ospf_if_link_data(oif);
 		ifs[n].nbr_rid = oif->nbr->rid;
-		ifs[n].nbr_addr = oif->nbr->addr;
+		/*
+		 * Unnumbered: the neighbour's address is on its LAN, not on
+		 * the link, so a link that resolves no neighbours (a tunnel)
+		 * takes the routes with no gateway.  An unnumbered Ethernet
+		 * would need an on-link gateway, which the route table does
+		 * not make: the kernel refuses those routes, and says so.
+		 */
+		ifs[n].nbr_addr =
+		    oif->unnumbered && oif->noarp ? 0 : oif->nbr->addr;
 		oifs[n++] = oif;
 	}
 	return n;
@@ -103,6 +115,7 @@ route_wanted(const struct ospf_spf *s, struct ospf_if *const *oifs, size_t *np)
 		v[n].nexthop = r->nexthop;
 		snprintf(
 		    v[n].ifname, sizeof(v[n].ifname), "%s", oifs[r->ifi]->name);
+		v[n].tunnel = oifs[r->ifi]->tunnel;
 		n++;
 	}
 	*np = n;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "daemon/ctl.h"
+#include "ike/ike.h"
 #include "ospf/speaker.h"
 #include "ospf/spf.h"
 #include "ospf/wire.h"
@@ -170,6 +171,11 @@ show_if(struct ctl_conn *c, const struct ospf_if *oif)
 		    __builtin_popcount(oif->mask));
 		ctl_rec_str(c, "address", p);
 	}
+	if (!oif->passive)
+		ctl_rec_bool(c, "unnumbered", oif->unnumbered);
+	if (oif->tunnel) /* down without a CHILD SA, whatever its link */
+		ctl_rec_str(
+		    c, "tunnel", ike_tunnel_is_up(oif->name) ? "up" : "down");
 	ctl_rec_uint(c, "cost", oif->cf->cost);
 	ctl_rec_uint(c, "hello-ms",
 	    oif->cf->hello_multiplier > 0

@@ -158,8 +158,16 @@ struct ospf_if {
 	int ifindex;
 	int state; /* enum ospf_if_state */
 	int passive;
+	int tunnel; /* a tsunagi tunnel: up only while it has a CHILD SA */
 	uint32_t addr, mask; /* primary IPv4 (host order), 0 if none */
-	uint32_t mtu;        /* link MTU (IP) */
+	/*
+	 * The address is a /32 without a peer: the interface borrows another
+	 * one's ("ip unnumbered lan"), as the tunnels do.  Its link is named
+	 * by the ifindex and it adds no stub.
+	 */
+	int unnumbered;
+	int noarp;    /* the link resolves no neighbours (XFRM, PPP, GRE...) */
+	uint32_t mtu; /* link MTU (IP) */
 	const struct conf_ospf_if *cf; /* the configuration's, or defaults */
 	int fd;
 	struct ev_io *io;
@@ -196,6 +204,8 @@ void ospf_if_up(struct ospf_if *oif);
 void ospf_if_down(struct ospf_if *oif);
 uint16_t ospf_if_hello_field(const struct ospf_if *oif);
 uint32_t ospf_if_dead_s(const struct ospf_if *oif);
+/* Link Data of the interface's point-to-point link (12.4.1.1). */
+uint32_t ospf_if_link_data(const struct ospf_if *oif);
 /* Largest OSPF packet the link carries. */
 size_t ospf_if_pkt_max(const struct ospf_if *oif);
 const char *ospf_if_state_name(int state);

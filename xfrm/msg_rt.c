@@ -75,7 +75,12 @@ xfrm_msg_link_simple(void *buf, size_t size, uint16_t type, int ifindex)
 	return xfrm_nlmsg_start(buf, size, type, RT_REQ, &ifi, sizeof(ifi));
 }
 
-/* RTM_NEWLINK on an existing interface: up/down (up < 0: keep), MTU. */
+/*
+ * RTM_NEWLINK on an existing interface: up/down (up < 0: keep), MTU.
+ * Bringing it up or down also sets MULTICAST: the kernel makes XFRM
+ * interfaces without it, and FRR and BIRD run OSPF on a point-to-point
+ * interface only when it has it (so does the far end's view of ours).
+ */
 struct nlmsghdr *
 xfrm_msg_link_set(void *buf, size_t size, int ifindex, int up, unsigned mtu)
 {
@@ -87,8 +92,8 @@ xfrm_msg_link_set(void *buf, size_t size, int ifindex, int up, unsigned mtu)
 		return NULL;
 	}
 	if (up >= 0) {
-		ifi.ifi_change = IFF_UP;
-		ifi.ifi_flags = up ? IFF_UP : 0;
+		ifi.ifi_change = IFF_UP | IFF_MULTICAST;
+		ifi.ifi_flags = (up ? IFF_UP : 0) | IFF_MULTICAST;
 	}
 	nlh =
 	    xfrm_nlmsg_start(buf, size, RTM_NEWLINK, RT_REQ, &ifi, sizeof(ifi));

@@ -514,6 +514,19 @@ topo_dns_up() {
 	wait_for 30 nsx dns dig +short +time=1 +tries=1 @"$DNS4" "ns.$DNS_ZONE" A
 }
 
+# ddns_key HOUSE: the DDNS key of HOUSE's example configuration
+# (examples/HOUSE.conf), in the form topo_dns_up takes:
+# KEYNAME:ALGORITHM:SECRET:HOST.
+ddns_key() {
+	awk -v h="$1" '$1 == "server" && $2 == "rfc2136" {
+		for (i = 3; i < NF; i++) {
+			if ($i == "key-name") n = $(i + 1)
+			if ($i == "key-algorithm") a = $(i + 1)
+			if ($i == "key-secret") s = $(i + 1)
+		}
+		print n ":" a ":" s ":" h; exit }' "${TSUNAGI_SRC:-.}/examples/$1.conf"
+}
+
 # dns_lookup NAME TYPE: what the providers' DNS server answers for NAME.
 dns_lookup() { nsx dns dig +short +time=1 +tries=1 @"$DNS4" "$1" "$2"; }
 
@@ -565,10 +578,102 @@ lan_route() {
 		ip -n "$1" -6 route replace "$net6" dev "$2"
 }
 
-# route_state HOUSE PREFIX IFACE: "installed" or "withdrawn" (show ip route).
+# route_state HOUSE PREFIX IFACE [SOURCE]: "installed", "withdrawn" or
+# "standby" (show ip route) of the route from SOURCE (static by default:
+# OSPF may have one to the same prefix through the same tunnel).
 route_state() {
 	tctl "$1" --json show ip route | grep -F "\"prefix\": \"$2\", \"interface\": \"$3\"" |
+		grep -F "\"source\": \"${4:-static}\"" |
 		sed -n 's/.*"state": "\([a-z]*\)".*/\1/p'
+}
+
+###########################################################################
+# strongSwan's charon as the far house (jikka), route-based: the caller
+# sets OUT (a directory), PSK, CHARON and IFID1 / IFID2 (the if_ids of
+# its XFRM interfaces for Tunnel1.0 over IPv6 and Tunnel2.0 over PPPoE).
+###########################################################################
+
+# charon_conf IKE ESP [EXTRA-CONN-LINES [EXTRA-CHILD-LINES]]: both
+# connections, responding (and initiating when asked by swanctl).
+charon_conf() {
+	local c
+	cat > "$OUT/strongswan.conf" <<-EOF
+		charon {
+			load = random nonce openssl hmac kdf kernel-netlink socket-default vici
+			install_routes = no
+			install_virtual_ip = no
+			retransmit_tries = 3
+			filelog {
+				stderr {
+					default = 1
+					ike = 2
+					time_format = %T
+				}
+			}
+		}
+		swanctl {
+			load = pem pkcs1 x509 openssl
+		}
+	EOF
+	{
+		echo "connections {"
+		for c in ${CONNS:-1 2}; do
+			local la ra ifid
+			if [ $c = 1 ]; then
+				la=$JIKKA_WAN6 ra=$HOME_WAN6 ifid=$IFID1
+			else
+				la=$(ppp_addr jikka) ra=$(ppp_addr home) ifid=$IFID2
+			fi
+			cat <<-EOF
+				t$c {
+					version = 2
+					local_addrs = $la
+					remote_addrs = $ra
+					proposals = $1
+					dpd_delay = 3s
+					unique = never
+					$3
+					local { auth = psk
+						id = keyid:jikka }
+					remote { auth = psk
+						id = keyid:home }
+					children {
+						t$c {
+							local_ts = 0.0.0.0/0,::/0
+							remote_ts = 0.0.0.0/0,::/0
+							esp_proposals = $2
+							if_id_in = $ifid
+							if_id_out = $ifid
+							dpd_action = restart
+							$4
+						}
+					}
+				}
+			EOF
+		done
+		echo "}"
+		cat <<-EOF
+			secrets {
+				ike-home { id-1 = keyid:home
+					id-2 = keyid:jikka
+					secret = "$PSK" }
+			}
+		EOF
+	} > "$OUT/swanctl.conf"
+}
+
+sw() { nsx_run charon jikka env STRONGSWAN_CONF="$OUT/strongswan.conf" swanctl "$@"; }
+sw_load() { sw --load-all --file "$OUT/swanctl.conf"; }
+
+charon_start() {
+	ns_spawn -r jikka charon env STRONGSWAN_CONF="$OUT/strongswan.conf" "$CHARON"
+	wait_for 20 sw --stats
+}
+
+charon_stop() {
+	local pid
+	pid=$(awk '$2 == "charon" { print $1 }' "$TOPO_DIR/pids" | tail -n 1)
+	kill_wait TERM "$pid" || kill_wait KILL "$pid"
 }
 
 ###########################################################################

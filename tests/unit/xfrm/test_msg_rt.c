@@ -71,8 +71,8 @@ test_link_set(void)
 	e_u8(&e, 0);
 	e_u16(&e, 0);
 	e_u32(&e, 9); /* index */
-	e_u32(&e, 1); /* flags IFF_UP */
-	e_u32(&e, 1); /* change IFF_UP */
+	e_u32(&e, 0x1001); /* flags IFF_UP | IFF_MULTICAST */
+	e_u32(&e, 0x1001); /* change IFF_UP | IFF_MULTICAST */
 	e_attr(&e, 8, 4);
 	e_u32(&e, 1426);
 	ok(nlh != NULL && mem_same(nlh, nlh->nlmsg_len, &e),
@@ -82,8 +82,8 @@ test_link_set(void)
 	e_nlh(&e, 32, 16, 0x5);
 	e_zero(&e, 4);
 	e_u32(&e, 9);
-	e_u32(&e, 0); /* flags: down */
-	e_u32(&e, 1); /* change IFF_UP */
+	e_u32(&e, 0x1000); /* flags: down, MULTICAST (for OSPF) */
+	e_u32(&e, 0x1001); /* change IFF_UP | IFF_MULTICAST */
 	ok(nlh != NULL && mem_same(nlh, nlh->nlmsg_len, &e),
 	    "RTM_NEWLINK down: bytes");
 	nlh = xfrm_msg_link_simple(buf, sizeof(buf), 17 /* RTM_DELLINK */, 9);

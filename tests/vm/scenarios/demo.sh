@@ -27,17 +27,6 @@ EX=${TSUNAGI_SRC:-.}/examples
 step() { [ -n "${DEMO_QUIET:-}" ] || printf '\n### %s\n' "$*"; }
 show() { [ -n "${DEMO_QUIET:-}" ] || sed 's/^/    /'; }
 
-# The DDNS key of a house, as its example configuration has it, in the
-# form topo_dns_up takes: KEYNAME:ALGORITHM:SECRET:HOST.
-ddns_key() {
-	awk -v h="$1" '$1 == "server" && $2 == "rfc2136" {
-		for (i = 3; i < NF; i++) {
-			if ($i == "key-name") n = $(i + 1)
-			if ($i == "key-algorithm") a = $(i + 1)
-			if ($i == "key-secret") s = $(i + 1)
-		}
-		print n ":" a ":" s ":" h; exit }' "$EX/$1.conf"
-}
 
 lan_ping() { nsx home-lan ping -n -c 1 -W 2 "$JIKKA_LANHOST4"; }
 nothing_left() {
