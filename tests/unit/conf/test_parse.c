@@ -101,7 +101,8 @@ test_home_rest(const struct conf *c)
 	is_int(c->ddns[0].notify[1].af, AF_INET6, "lan -> AAAA");
 	is_int(c->nnameservers, 2, "two name servers");
 	ok(c->trust_anchor_file == NULL, "no trust anchor (test zone unsigned)");
-	is_int(c->nroutes, 4, "four static routes (v4, v6; primary, backup)");
+	is_int(c->nroutes, 2, "two static routes (IPv6: primary, backup)");
+	is_int(c->routes[0].prefix.af, AF_INET6, "IPv6 only: OSPF has IPv4");
 	is_int(c->routes[1].distance, 100, "the backup route has distance 100");
 }
 

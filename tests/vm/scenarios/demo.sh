@@ -8,9 +8,12 @@
 #   1. each house publishes its addresses by DDNS (A: the PPPoE address,
 #      AAAA: the LAN's global address) and finds the other by name;
 #   2. both tunnels come up: Tunnel1.0 over IPv6, Tunnel2.0 over PPPoE;
+#      OSPF runs over both and gives the IPv4 LAN routes, static routes
+#      with distances the IPv6 ones;
 #   3. the LANs ping each other, over Tunnel1.0 (the cheaper route);
-#   4. the IPv6 provider loses the path: liveness checks take Tunnel1.0
-#      down, its routes are withdrawn, and traffic moves to Tunnel2.0;
+#   4. the IPv6 provider loses the path: OSPF's dead interval moves the
+#      IPv4 route and the liveness checks take Tunnel1.0 down (its IPv6
+#      routes are withdrawn), and traffic moves to Tunnel2.0;
 #   5. the path comes back and traffic returns to Tunnel1.0;
 #   6. home's PPPoE line reconnects with another address: DDNS publishes
 #      it and Tunnel2.0 follows;
@@ -43,9 +46,10 @@ jikka_published() {
 	published jikka A "$(ppp_addr jikka)" && published jikka AAAA "$JIKKA_LAN6"
 }
 # routed_by TUNNEL: home's routes to jikka's LAN through TUNNEL are in
-# ("show ip route") and the kernel picks them for jikka's LAN host.
+# ("show ip route": IPv4 from OSPF, IPv6 static) and the kernel picks
+# them for jikka's LAN host.
 routed_by() {
-	[ "$(route_state home "$JIKKA_NET4" "$1")" = installed ] &&
+	[ "$(route_state home "$JIKKA_NET4" "$1" ospf)" = installed ] &&
 		[ "$(route_state home "$JIKKA_NET6" "$1")" = installed ] &&
 		ip -n home route get "$JIKKA_LANHOST4" | grep -q "dev $1" &&
 		ip -n home -6 route get "$JIKKA_LANHOST6" | grep -q "dev $1"
@@ -65,7 +69,12 @@ ping_summary() {
 t2_moved() {
 	tunnel_up_both Tunnel2.0 && [ "$(sa_field jikka Tunnel2.0 remote)" = "$1" ]
 }
-withdrawn() { [ "$(route_state home "$JIKKA_NET4" "$1")" = withdrawn ]; }
+# withdrawn TUNNEL: the static IPv6 route through TUNNEL is out, and OSPF
+# has no IPv4 route through it.
+withdrawn() {
+	[ "$(route_state home "$JIKKA_NET6" "$1")" = withdrawn ] &&
+		[ -z "$(route_state home "$JIKKA_NET4" "$1" ospf)" ]
+}
 tunnel_not_up() { ! tunnel_state_is "$1" "$2" up; }
 
 step "two houses, an IPv6 IPoE and an IPv4 PPPoE provider, a DNS server"
@@ -121,7 +130,8 @@ ok "home finds Tunnel1.0 dead and takes it down" \
 	wait_for 120 tunnel_not_up home Tunnel1.0
 diag "Tunnel1.0 down $((SECONDS - t0)) s after the cut (liveness checks)"
 ok "its routes are withdrawn" wait_for 10 withdrawn Tunnel1.0
-ok "the distance-100 routes through Tunnel2.0 serve" wait_for 10 routed_by Tunnel2.0
+ok "OSPF's IPv4 route and the distance-100 IPv6 route through Tunnel2.0 serve" \
+	wait_for 10 routed_by Tunnel2.0
 ok "Tunnel2.0 stayed up" tunnel_up_both Tunnel2.0
 p2=$(esp_out Tunnel2.0)
 ok "IPv4 LAN to LAN during the outage" wait_for 30 lan_ping

@@ -1,7 +1,7 @@
 #!/bin/bash
 # ospf: OSPF over the IPsec tunnels.  Two houses as in the demo, each
-# tsunagid with its example configuration but without the static IPv4
-# routes: the LANs learn each other's IPv4 prefix by OSPF only, over
+# tsunagid with its example configuration, which has no static IPv4
+# route: the LANs learn each other's IPv4 prefix by OSPF only, over
 # Tunnel1.0 (IPv6 IPoE, cost 10) and Tunnel2.0 (IPv4 PPPoE, cost 100).
 # IPv6 stays on its static routes (OSPFv2 carries IPv4 only).
 #
@@ -37,11 +37,9 @@ tap_plan
 EX=${TSUNAGI_SRC:-.}/examples
 
 
-# ospf_conf HOUSE: the example without its static IPv4 routes, and with
-# "redistribute connected" (step 4).
+# ospf_conf HOUSE: the example with "redistribute connected" (step 4).
 ospf_conf() {
-	awk '$1 == "ip" && $2 == "route" { next }
-		{ print }
+	awk '{ print }
 		$1 == "ip" && $2 == "router" && $3 == "ospf" { print "  redistribute connected" }' \
 		"$EX/$1.conf" > "$TOPO_DIR/$1.conf" && chmod 600 "$TOPO_DIR/$1.conf"
 }
@@ -128,7 +126,7 @@ ip -n jikka addr add "$JIKKA_PPP/24" dev wan4eth
 HOME_UP4=${HOME_PPP%.*}.0/24 JIKKA_UP4=${JIKKA_PPP%.*}.0/24
 diag "uplink prefixes: home $HOME_UP4, jikka $JIKKA_UP4"
 
-echo "### tsunagid in each house: the examples, OSPF instead of static IPv4 routes"
+echo "### tsunagid in each house: the examples, IPv4 by OSPF"
 for h in home jikka; do
 	ospf_conf "$h"
 	ok "$h: configuration has no static IPv4 route" \
