@@ -324,13 +324,12 @@ ike_glue_pin(struct ike_tunnel *t, struct ike_tpriv *p,
 	}
 	memset(&rt.prefsrc, 0, sizeof(rt.prefsrc));
 	/*
-	 * IPv4: metric 0, below any route OSPF may install for the same /32
-	 * (its distance), so a house announcing its uplink never draws the
-	 * tunnel's own packets into a tunnel (docs/ospf.md).  IPv6 keeps
-	 * the path's (0 would mean 1024 there); OSPFv2 installs none.
+	 * Metric 0: for IPv4 below any route OSPF may install for the same
+	 * /32 (its distance), so a house announcing its uplink never draws
+	 * the tunnel's own packets into a tunnel (docs/ospf.md).  For IPv6
+	 * the kernel makes it 1024; OSPFv2 installs no IPv6 route.
 	 */
-	if (dst.family == AF_INET)
-		rt.metric = 0;
+	rt.metric = 0;
 	rt.dst.ip = dst;
 	rt.dst.len = (uint8_t)(xfrm_ip_len(dst.family) * 8);
 	rt.oif = oif;

@@ -99,8 +99,7 @@ ospf_if_up(struct ospf_if *oif)
 		oif->state = OIF_PASSIVE;
 	} else {
 		if (ospf_sock_open(oif) < 0)
-			return; /* stays down; the next link event tries again
-			         */
+			return; /* stays down; module.c tries again */
 		oif->state = OIF_P2P;
 		ev_timer_set(&oif->hello_t, if_hello_timer, oif);
 		if_hello_timer(oif);

@@ -22,6 +22,10 @@
 #include "xfrm/iftab.h"
 
 #define LSDB_TICK_MS 1000
+/* An interface whose socket could not be opened tries again, 1 s after
+ * the failure, then twice as long each time, up to a minute. */
+#define IF_RETRY_MS     1000
+#define IF_RETRY_MAX_MS 60000
 
 struct ospf_speaker ospf_sp;
 
@@ -74,6 +78,35 @@ if_addr(struct ospf_if *oif)
 	oif->unnumbered = a.prefixlen == 32 && a.peer.family != AF_INET;
 }
 
+static void if_sync(struct ospf_if *oif);
+
+static void
+if_retry(void *arg)
+{
+	if (ospf_sp.running)
+		if_sync(arg);
+}
+
+/*
+ * oif should be up and is not (its socket failed): a tunnel hears of
+ * its SA once, and its link rarely changes, so no event may come to
+ * try again.
+ */
+static void
+if_retry_later(struct ospf_if *oif)
+{
+	if (!oif->retry_set) {
+		ev_timer_set(&oif->retry_t, if_retry, oif);
+		oif->retry_set = 1;
+	}
+	if (ev_timer_pending(&oif->retry_t))
+		return;
+	oif->retry_ms = oif->retry_ms ? oif->retry_ms * 2 : IF_RETRY_MS;
+	if (oif->retry_ms > IF_RETRY_MAX_MS)
+		oif->retry_ms = IF_RETRY_MAX_MS;
+	ev_timer_add(&oif->retry_t, oif->retry_ms);
+}
+
 /* Brings oif to what its link says now. */
 static void
 if_sync(struct ospf_if *oif)
@@ -106,6 +139,13 @@ if_sync(struct ospf_if *oif)
 	} else if (oif->addr != old_addr || oif->mask != old_mask) {
 		ospf_orig_router();
 	}
+	if (up && oif->state == OIF_DOWN) {
+		if_retry_later(oif);
+	} else {
+		oif->retry_ms = 0;
+		if (oif->retry_set)
+			ev_timer_del(&oif->retry_t);
+	}
 }
 
 static struct ospf_if *
@@ -131,6 +171,8 @@ if_free(struct ospf_if *oif)
 	struct ospf_if **pp;
 
 	ospf_if_down(oif);
+	if (oif->retry_set)
+		ev_timer_del(&oif->retry_t);
 	for (pp = &ospf_sp.ifs; *pp; pp = &(*pp)->next)
 		if (*pp == oif) {
 			*pp = oif->next;
@@ -319,9 +361,12 @@ on_tunnel(const char *tunnel, int up, void *arg)
 {
 	struct ospf_if *oif = if_find(tunnel);
 
-	(void)up, (void)arg;
-	if (ospf_sp.running && oif)
-		if_sync(oif);
+	(void)arg;
+	if (!ospf_sp.running || !oif)
+		return;
+	if_sync(oif);
+	if (!up && oif->state == OIF_DOWN)
+		ospf_route_now();
 }
 
 /* Says goodbye: our LSAs flushed, a last Hello that lists nobody. */
@@ -426,7 +471,15 @@ sp_reload(const struct conf *old, const struct conf *new)
 		sp_stop();
 		return sp_start(new);
 	}
-	return sp_apply(new);
+	/*
+	 * Out of memory half-way: start over on new rather than keep
+	 * interfaces that point into old, which the daemon frees.
+	 */
+	if (sp_apply(new) < 0) {
+		sp_stop();
+		return sp_start(new);
+	}
+	return 0;
 }
 
 const struct tsunagi_module ospf_speaker_module = {

@@ -23,7 +23,6 @@
 struct inst {
 	uint32_t prefix, mask, nexthop;
 	char ifname[CONF_IFNAMSIZ];
-	int tunnel;
 	struct ospf_rib_entry *e;
 };
 
@@ -59,7 +58,14 @@ want_of(struct ospf_rib_want *w, const struct inst *in)
 	memcpy(w->prefix.a, &p, 4);
 	w->prefix.plen = mask_plen(in->mask);
 	snprintf(w->ifname, sizeof(w->ifname), "%s", in->ifname);
-	w->tunnel = in->tunnel;
+	/*
+	 * Not marked as a tunnel's (w->tunnel): the table would withdraw
+	 * the route the moment its tunnel loses its SA, before SPF puts
+	 * the one through the other tunnel in, and meanwhile the LAN's
+	 * packets would follow the default route out of the uplink, in
+	 * clear.  SPF replaces it make-before-break at once instead
+	 * (ospf_route_now); until then the XFRM interface drops them.
+	 */
 	if (in->nexthop) { /* else out of an unnumbered link */
 		w->nexthop.af = AF_INET;
 		memcpy(w->nexthop.a, &nh, 4);
@@ -115,7 +121,6 @@ route_wanted(const struct ospf_spf *s, struct ospf_if *const *oifs, size_t *np)
 		v[n].nexthop = r->nexthop;
 		snprintf(
 		    v[n].ifname, sizeof(v[n].ifname), "%s", oifs[r->ifi]->name);
-		v[n].tunnel = oifs[r->ifi]->tunnel;
 		n++;
 	}
 	*np = n;
@@ -238,6 +243,20 @@ ospf_route_schedule(void)
 	}
 	ev_timer_add(&rt.t, rt.hold - since);
 	rt.hold = rt.hold * 2 > SPF_MAX_HOLD_MS ? SPF_MAX_HOLD_MS : rt.hold * 2;
+}
+
+/*
+ * A way out closed (a tunnel lost its SA): SPF now, whatever the hold,
+ * so the routes through it are replaced before the next packet.
+ */
+void
+ospf_route_now(void)
+{
+	if (!ospf_sp.running)
+		return;
+	if (rt.timer_set)
+		ev_timer_del(&rt.t);
+	route_run(NULL);
 }
 
 /* Every OSPF route leaves the table (stop, reload to no OSPF). */

@@ -256,7 +256,8 @@ show_route(struct ctl_conn *c, const struct ospf_spf_route *r)
 		ctl_rec_uint(c, "external-cost", r->cost2);
 	if (r->ifi >= 0) {
 		ctl_rec_str(c, "interface", ospf_route_ifname(r->ifi));
-		ctl_rec_str(c, "nexthop", ip4(r->nexthop, a));
+		if (r->nexthop) /* none: out of an unnumbered link */
+			ctl_rec_str(c, "nexthop", ip4(r->nexthop, a));
 	}
 	ctl_rec_str(c, "adv-router", ip4(r->adv, a));
 	ctl_rec_end(c);

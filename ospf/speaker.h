@@ -172,6 +172,10 @@ struct ospf_if {
 	int fd;
 	struct ev_io *io;
 	struct ev_timer hello_t;
+	/* Should be up but its socket failed: tried again (module.c). */
+	struct ev_timer retry_t;
+	int retry_set;
+	uint32_t retry_ms;
 	struct ospf_nbr *nbr; /* point-to-point: at most one */
 	/* LSA headers to acknowledge, sent as one LSAck per update. */
 	uint8_t *ack;
@@ -303,6 +307,7 @@ struct ospf_route_stats {
 };
 extern struct ospf_route_stats ospf_route_stats;
 void ospf_route_schedule(void);
+void ospf_route_now(void);
 void ospf_route_stop(void);
 /* The last result, for show, and the names of its interface indexes. */
 const struct ospf_spf *ospf_route_result(void);

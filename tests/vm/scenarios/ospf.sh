@@ -222,7 +222,7 @@ for h in home jikka; do
 		! ip -n $h link show Tunnel1.0 2> /dev/null &&
 		[ -z \"\$(ip -n $h route show proto 213)\" ]"
 done
-cp "$TOPO_DIR"/tsunagid-*.log "$VM_OUT/" 2> /dev/null
+cp "$TOPO_DIR"/tsunagid-*.log "${VM_OUT:-$TOPO_DIR}/" 2> /dev/null
 echo "### 6. the far house: strongSwan + FRR"
 CHARON=/usr/lib/ipsec/charon
 # FRR's sockets need a local file system that frr_start's private /run
@@ -275,7 +275,10 @@ frr_full() { frr "show ip ospf neighbor" | grep -q "Full/.* $1:"; }
 frr_via() { ip -n jikka route show "$HOME_NET4" proto ospf | grep -q "dev $1"; }
 home_via() { ospf_via home "$1"; }
 home_full() { full home Tunnel1.0 && full home Tunnel2.0; }
-frr_alone() { ! frr "show ip ospf neighbor" | grep -q Full; }
+frr_alone() {
+	local out
+	out=$(frr "show ip ospf neighbor") && ! printf '%s\n' "$out" | grep -q Full
+}
 
 # jikka: charon answers both tunnels (lib.sh's charon_conf); it makes
 # no XFRM interface, so they are made by hand, as a strongSwan user does,
