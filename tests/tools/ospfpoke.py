@@ -16,6 +16,15 @@ router-id RID (dotted), as a neighbour on that link could:
                point-to-point)
   garbage      200 random datagrams of 0-300 bytes
   file         FILE's bytes as they are (a captured packet, replayed)
+
+  ospfpoke.py IFACE capture RID FILE
+
+waits (10 s at most) for a Hello of router RID to arrive on IFACE and
+writes it to FILE from its OSPF header on, digest included: a packet the
+neighbour really sent a moment ago, for `file` to replay.  Captured live
+rather than kept from another day, so that a replay is a replay whatever
+the clock of the machine the suite runs on says (FRR's cryptographic
+sequence number is the wall clock).
 """
 import os
 import random
@@ -75,8 +84,28 @@ def bad_lsu(rid):
     return packet(4, rid, struct.pack("!I", 1) + bytes(lsa))
 
 
+def capture(ifname, rid, path):
+    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, 89)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, ifname.encode())
+    s.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, struct.pack(
+        "4s4si", socket.inet_aton(ALLSPF), b"\0" * 4,
+        socket.if_nametoindex(ifname)))
+    s.settimeout(10)
+    want = socket.inet_aton(rid)
+    while True:
+        d = s.recv(65535)  # raises socket.timeout: the caller's failure
+        o = d[(d[0] & 15) * 4:]
+        if len(o) >= 24 and o[0] == 2 and o[1] == 1 and o[4:8] == want:
+            with open(path, "wb") as f:
+                f.write(o)
+            return
+
+
 def main():
     ifname, kind, rid = sys.argv[1], sys.argv[2], sys.argv[3]
+    if kind == "capture":
+        capture(ifname, rid, sys.argv[4])
+        return
     s = socket.socket(socket.AF_INET, socket.SOCK_RAW, 89)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, ifname.encode())
     s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 1)
