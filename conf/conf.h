@@ -375,9 +375,9 @@ struct conf_watch {
 	size_t nevents;
 	struct conf_watch_action *actions;
 	size_t nactions;
-	uint32_t timer_wait;     /* probe interval while up */
-	uint32_t timer_variance; /* interval while confirming */
-	uint32_t timer_restorer; /* interval while down */
+	uint32_t timer_wait;     /* probe interval while up, ms */
+	uint32_t timer_variance; /* interval while confirming, ms */
+	uint32_t timer_restorer; /* interval while down, ms */
 	uint32_t count_watch;    /* failures to start confirming */
 	uint32_t count_variance; /* failures to declare down */
 	uint32_t count_restorer; /* successes to declare up */
@@ -385,9 +385,9 @@ struct conf_watch {
 	int line;
 };
 
-#define CONF_DEF_TIMER_WAIT     10
-#define CONF_DEF_TIMER_VARIANCE 2
-#define CONF_DEF_TIMER_RESTORER 10
+#define CONF_DEF_TIMER_WAIT     10000
+#define CONF_DEF_TIMER_VARIANCE 2000
+#define CONF_DEF_TIMER_RESTORER 10000
 #define CONF_DEF_COUNT_WATCH    1
 #define CONF_DEF_COUNT_VARIANCE 3
 #define CONF_DEF_COUNT_RESTORER 3
@@ -484,6 +484,8 @@ void conf_free(struct conf *);
 int conf_print(const struct conf *, FILE *, int flags);
 /* 1 if both describe the same configuration (source lines aside). */
 int conf_equal(const struct conf *, const struct conf *);
+/* The same for one watch-group entry (a reload keeps its probe state). */
+int conf_watch_equal(const struct conf_watch *, const struct conf_watch *);
 /*
  * One warning in diags for each Linux interface the file names that is not
  * among `present` (the kernel's links now), with the nearest name that is

@@ -243,6 +243,12 @@ EQV(eq_addr, struct conf_addr)
 EQV(eq_ddns, struct conf_ddns)
 
 int
+conf_watch_equal(const struct conf_watch *a, const struct conf_watch *b)
+{
+	return eq_watch(a, b);
+}
+
+int
 conf_equal(const struct conf *a, const struct conf *b)
 {
 	return eq_str(a->hostname, b->hostname) &&

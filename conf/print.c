@@ -255,6 +255,19 @@ pr_probe(FILE *fp, const char *what, uint32_t v, uint32_t def)
 		fprintf(fp, IND "%s %u\n", what, v);
 }
 
+/* Milliseconds as the seconds they were written in: 5, 0.5, 0.05. */
+static void
+pr_probe_timer(FILE *fp, const char *what, uint32_t ms, uint32_t def)
+{
+	if (ms == def)
+		return;
+	fprintf(fp, IND "%s %u", what, ms / 1000);
+	if (ms % 1000 != 0)
+		fprintf(fp, ms % 100 ? ".%02u" : ".%u",
+		    ms % 100 ? ms % 1000 / 10 : ms % 1000 / 100);
+	fputc('\n', fp);
+}
+
 static void
 pr_watch(FILE *fp, const struct conf *c)
 {
@@ -268,11 +281,11 @@ pr_watch(FILE *fp, const struct conf *c)
 			pr_event(fp, &w->events[j]);
 		for (j = 0; j < w->nactions; j++)
 			pr_action(fp, &w->actions[j]);
-		pr_probe(
+		pr_probe_timer(
 		    fp, "probe-timer wait", w->timer_wait, CONF_DEF_TIMER_WAIT);
-		pr_probe(fp, "probe-timer variance", w->timer_variance,
+		pr_probe_timer(fp, "probe-timer variance", w->timer_variance,
 		    CONF_DEF_TIMER_VARIANCE);
-		pr_probe(fp, "probe-timer restorer", w->timer_restorer,
+		pr_probe_timer(fp, "probe-timer restorer", w->timer_restorer,
 		    CONF_DEF_TIMER_RESTORER);
 		pr_probe(fp, "probe-counter watch", w->count_watch,
 		    CONF_DEF_COUNT_WATCH);

@@ -462,6 +462,45 @@ conf_parse_u32(const char *s, long long *out)
 	return 0;
 }
 
+/*
+ * Seconds with at most two decimals ("10", "0.5", "0.05"), 0.01 to 3600,
+ * as milliseconds: watch-groups probe faster than a routing protocol's
+ * timers, and the IX's whole seconds still read the same.
+ */
+static int
+conv_secs(struct conf_parse *p, const struct conf_tok *t, struct conf_arg *a)
+{
+	const char *s = t->s;
+	long long ms = 0;
+	int digits = 0, frac = -1;
+
+	for (; *s != '\0'; s++) {
+		if (*s == '.' && frac < 0 && digits > 0) {
+			frac = 0;
+			continue;
+		}
+		if (!isdigit((unsigned char)*s) || digits >= 7 || frac >= 2)
+			goto bad;
+		ms = ms * 10 + (*s - '0');
+		digits++;
+		frac += frac >= 0;
+	}
+	if (digits == 0 || frac == 0)
+		goto bad;
+	for (frac = frac < 0 ? 0 : frac; frac < 3; frac++)
+		ms *= 10;
+	if (ms >= 10 && ms <= 3600000) {
+		a->num = ms;
+		return 0;
+	}
+bad:
+	conf_error(p, t,
+	    "%s: %s is not a time from 0.01 to 3600 seconds "
+	    "(at most two decimals)",
+	    conf_cmd_name(p), conf_q(t->s));
+	return -1;
+}
+
 static int
 conv_area(struct conf_parse *p, const struct conf_tok *t, struct conf_arg *a)
 {
@@ -592,6 +631,7 @@ const struct conf_vtype conf_vtypes[] = {
     {"url", "URL", conv_url, 0},
     {"rid", "A.B.C.D", conv_rid, 0},
     {"area", "AREA", conv_area, 0},
+    {"secs", "SECONDS", conv_secs, 0},
     {"enc", "ENC", conv_enc, 0},
     {"integ", "HASH", conv_integ, 0},
     {"prf", "PRF", conv_prf, 0},

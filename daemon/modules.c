@@ -1,6 +1,6 @@
 /*
  * modules.c: the module table, in dependency order; stop runs it backwards.
- * Modules join here as they land (the watch-groups next).
+ * Modules join here as they land.
  */
 #include <stddef.h>
 
@@ -10,6 +10,7 @@
 #include "ddns/ddns.h"
 #include "ike/ike.h"
 #include "ospf/ospf.h"
+#include "ospf/watch.h"
 #include "xfrm/xfrm.h"
 
 /*
@@ -22,6 +23,7 @@ static const struct tsunagi_module *const modules[] = {
 	&ddns_module,
 	&ike_module,
 	&ospf_rib_module,
+	&ospf_watch_module,
 	&ospf_static_module,
 	&ospf_speaker_module,
 };

@@ -469,6 +469,8 @@ ospf_rib_same(const struct ospf_rib_entry *e, const struct ospf_rib_want *w)
 void
 ospf_rib_shut(struct ospf_rib_entry *e, int shut)
 {
+	if (e->shut == shut)
+		return;
 	e->shut = shut;
 	ospf_rib_update();
 }

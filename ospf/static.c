@@ -11,11 +11,39 @@
 #include "daemon/log.h"
 #include "ospf/ospf.h"
 #include "ospf/rib.h"
+#include "ospf/watch.h"
 
 static struct {
 	struct ospf_rib_entry **e;
+	const struct conf *conf; /* whose routes e[] holds, in order */
 	size_t n;
 } st;
+
+/*
+ * Each entry shut while a watch-group that is down holds an
+ * "ip shutdown-route" on it, and open again when none does.
+ */
+static void
+static_shut(void)
+{
+	const struct conf_route *r;
+	size_t i;
+
+	for (i = 0; i < st.n; i++) {
+		r = &st.conf->routes[i];
+		ospf_rib_shut(st.e[i],
+		    r->ifname[0] != '\0' &&
+		        ospf_watch_holds(
+		            CONF_ACTION_SHUTDOWN_ROUTE, &r->prefix, r->ifname));
+	}
+}
+
+static void
+static_on_watch(const struct conf_watch *w, int down, void *arg)
+{
+	(void)w, (void)down, (void)arg;
+	static_shut();
+}
 
 static void
 static_want(const struct conf *conf, const struct conf_route *r,
@@ -84,8 +112,10 @@ static_apply(const struct conf *conf)
 	free(st.e);
 	st.e = ne;
 	st.n = n;
+	st.conf = conf;
 	free(claimed);
 	free(fresh);
+	static_shut();
 	return 0;
 fail:
 	log_warn("ospf: static routes");
@@ -103,11 +133,13 @@ fail:
 static int
 static_start(const struct conf *conf)
 {
-	if (conf->nwatches > 0)
-		log_warnx("watch-group %s: watch-groups are not part of this "
-		          "version; they are checked but do not probe",
-		    conf->watches[0].name);
-	return static_apply(conf);
+	if (ospf_watch_listen(static_on_watch, NULL) == -1)
+		return -1;
+	if (static_apply(conf) == -1) {
+		ospf_watch_unlisten(static_on_watch, NULL);
+		return -1;
+	}
+	return 0;
 }
 
 static int
@@ -120,9 +152,11 @@ static_reload(const struct conf *old, const struct conf *new)
 static void
 static_stop(void)
 {
+	ospf_watch_unlisten(static_on_watch, NULL);
 	ospf_rib_del_many(st.e, st.n);
 	free(st.e);
 	st.e = NULL;
+	st.conf = NULL;
 	st.n = 0;
 }
 

@@ -86,7 +86,7 @@ test_home_rest(const struct conf *c)
 	is_int(c->ospf.npassive, 1, "one passive interface");
 	is_int(c->nwatches, 1, "one watch-group");
 	is_int(c->watches[0].enabled, 1, "network-monitor enables it");
-	is_int(c->watches[0].timer_wait, 5, "probe-timer wait");
+	is_int(c->watches[0].timer_wait, 5000, "probe-timer wait, in ms");
 	is_int(c->watches[0].timer_restorer, CONF_DEF_TIMER_RESTORER,
 	    "probe-timer restorer default");
 	is_int(c->watches[0].actions[0].type, CONF_ACTION_CLEAR_SA,
