@@ -53,6 +53,8 @@ const struct conf_ignore conf_ignores[] = {
     {G, "bridge", 0},
     {G, "network-monitor * led", 0},
     {M_WATCH, "action * led", 0},
+    {M_WATCH, "action * turn-*", 0},
+    {M_WATCH, "action * netmeister-switch-mode", 0},
 
     /* inside interface blocks */
     {PT, "description", 0},

@@ -322,6 +322,16 @@ watch_open_socks(const struct conf *conf)
 	return 0;
 }
 
+/* 1 if list goes on with the entry w was (same name and number). */
+static int
+watch_kept(const struct watch_group *list, const struct conf_watch *w)
+{
+	for (; list != NULL; list = list->next)
+		if (strcmp(list->w->name, w->name) == 0 && list->w->seq == w->seq)
+			return 1;
+	return 0;
+}
+
 static const struct watch_group *
 watch_find(const struct watch_group *list, const struct conf_watch *w)
 {
@@ -332,9 +342,28 @@ watch_find(const struct watch_group *list, const struct conf_watch *w)
 }
 
 /*
+ * An entry whose settings changed keeps the state it had (a new timer
+ * must not put a route back on a path that is down): only the counts
+ * towards the next move start again.
+ */
+static void
+watch_inherit(struct watch_group *g, const struct watch_group *old)
+{
+	for (; old != NULL; old = old->next)
+		if (strcmp(old->w->name, g->w->name) == 0 &&
+		    old->w->seq == g->w->seq) {
+			g->fsm.state = old->fsm.state;
+			g->since = old->since;
+			g->changes = old->changes;
+			return;
+		}
+}
+
+/*
  * Move to conf's entries: an unchanged entry keeps its state and its
- * identifier, a new or changed one starts up; an entry that goes while
- * down has its actions undone.  Out of memory changes nothing.
+ * identifier, a changed one its state, a new one starts up; an entry
+ * that goes while down has its actions undone.  Out of memory changes
+ * nothing.
  */
 static int
 watch_apply(const struct conf *conf)
@@ -353,6 +382,7 @@ watch_apply(const struct conf *conf)
 		if ((g = group_new(&conf->watches[i],
 		         watch_free_id(old, fresh, n))) == NULL)
 			goto fail;
+		watch_inherit(g, old);
 		fresh[i] = g;
 	}
 	for (i = 0; i < n; i++) {
@@ -368,7 +398,7 @@ watch_apply(const struct conf *conf)
 	ospf_watch.conf = conf;
 	while ((g = old) != NULL) {
 		old = g->next;
-		if (g->fsm.state == WATCH_DOWN)
+		if (g->fsm.state == WATCH_DOWN && !watch_kept(list, g->w))
 			watch_tell(g->w, 0);
 		group_free(g);
 	}

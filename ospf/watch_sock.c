@@ -207,6 +207,7 @@ send4(int fd, const uint8_t *msg, size_t len,
 	struct in_pktinfo pi = {.ipi_ifindex = ifindex};
 	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
 
+	memset(&cm, 0, sizeof(cm));
 	memcpy(&to.sin_addr, ev->target.a, 4);
 	if (src->family == AF_INET)
 		pi.ipi_spec_dst = src->v4;
@@ -233,6 +234,7 @@ send6(int fd, const uint8_t *msg, size_t len,
 	ssize_t n;
 	int e;
 
+	memset(&cm, 0, sizeof(cm));
 	memcpy(&to.sin6_addr, ev->target.a, 16);
 	if (IN6_IS_ADDR_LINKLOCAL(&to.sin6_addr))
 		to.sin6_scope_id = (uint32_t)ifindex;

@@ -203,10 +203,24 @@ ok "...those whose sequence matched: refused by their body" [ "$rb" -gt 0 ]
 ok "...and the group is still down" state_is path down
 ok "...the route still via wb" via 10.9.0.0/24 wb
 
+# A reload that changes the group while it is down keeps it down: a new
+# timer must not put the route back on a dead path.
+c0=$(wg path changes)
+awk '/^watch-group path 10/ { g = 1 } /^!/ { g = 0 }
+	g && /probe-timer restorer/ { $0 = "  probe-timer restorer 0.06" } 1' \
+	"$T/tsunagi.conf" > "$T/new.conf" && cat "$T/new.conf" > "$T/tsunagi.conf"
+ok "reload with path's restorer timer changed, while it is down" \
+	sh -c "$build/tsunagictl -s $SOCK reload | grep -q 'result *ok'"
+ok "...path is still down, no change counted" \
+	sh -c "[ '$(wg path state)' = down ] && [ '$(wg path changes)' = $c0 ]"
+ok "...now probing every 60 ms" [ "$(wg path interval-ms)" = 60 ]
+sleep 0.3
+ok "...and the route never came back to wa" via 10.9.0.0/24 wb
+
 t0=$(now)
 repair
 ok "repair: the route comes back to wa" until_via 10.9.0.0/24 wa
-diag "repair -> route back on wa: $(ms_since "$t0") ms (3 answers in a row at 50 ms)"
+diag "repair -> route back on wa: $(ms_since "$t0") ms (3 answers in a row at 60 ms)"
 ok "path: up" state_is path up
 ok "path6: up" wait_for 5 state_is path6 up
 ok "the state change is logged" \
