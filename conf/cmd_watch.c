@@ -150,6 +150,19 @@ h_clear_sa(struct conf_parse *p, struct conf_arg *a, int neg)
 	return 0;
 }
 
+static int
+h_ospf_down(struct conf_parse *p, struct conf_arg *a, int neg)
+{
+	struct conf_watch_action *x;
+
+	if (conf_add_ref(p, REF_OSPF_IF, a[1].tok->s, a[1].tok) == -1 ||
+	    (x = new_action(p, a)) == NULL)
+		return -1;
+	x->type = CONF_ACTION_OSPF_DOWN;
+	strcpy(x->ifname, a[1].tok->s);
+	return 0;
+}
+
 static const struct {
 	const char *path;
 	size_t off;
@@ -224,6 +237,8 @@ const struct conf_cmd conf_cmds_watch[] = {
     {W, "action <n:1-65535> ip shutdown-route", "<route4> <ifname>",
         h_shutdown_route, NULL, 0},
     {W, "action <n:1-65535> ikev2 clear-sa", "<tunnel>", h_clear_sa, NULL, 0},
+    {W, "action <n:1-65535> ip ospf shutdown-interface", "<ifname>",
+        h_ospf_down, NULL, 0},
     {W, "probe-timer wait", "<secs>", h_probe, "timer wait", NEG},
     {W, "probe-timer variance", "<secs>", h_probe, "timer variance", NEG},
     {W, "probe-timer restorer", "<secs>", h_probe, "timer restorer", NEG},

@@ -358,6 +358,7 @@ struct conf_watch_event {
 enum conf_action_type {
 	CONF_ACTION_SHUTDOWN_ROUTE = 1, /* withdraw a static route */
 	CONF_ACTION_CLEAR_SA,           /* tear down a tunnel's SAs */
+	CONF_ACTION_OSPF_DOWN,          /* hold an interface out of OSPF */
 };
 
 struct conf_watch_action {

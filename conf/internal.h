@@ -125,6 +125,7 @@ enum conf_ref_kind {
 	REF_ROUTE,      /* a static route (addr, name) */
 	REF_AREA,       /* an OSPF area declared with "area" */
 	REF_PASSIVE,    /* an interface in some OSPF network */
+	REF_OSPF_IF,    /* the same, for a watch-group's OSPF action */
 	REF_OSPF_NET,   /* as REF_IFACE, and OSPF can run on it */
 	REF_AREA_LINE,  /* an "area" line: the backbone or nothing */
 };

@@ -243,6 +243,11 @@ pr_action(FILE *fp, const struct conf_watch_action *x)
 		    fp, IND "action %d ikev2 clear-sa %s\n", x->seq, x->ifname);
 		return;
 	}
+	if (x->type == CONF_ACTION_OSPF_DOWN) {
+		fprintf(fp, IND "action %d ip ospf shutdown-interface %s\n",
+		    x->seq, x->ifname);
+		return;
+	}
 	fprintf(fp, IND "action %d ip shutdown-route ", x->seq);
 	pr_route_prefix(fp, &x->prefix);
 	fprintf(fp, " %s\n", x->ifname);

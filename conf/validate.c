@@ -335,12 +335,14 @@ ref_check(struct conf_parse *p, const struct conf_ref *r)
 	switch (r->kind) {
 	case REF_IFACE:
 	case REF_PASSIVE:
+	case REF_OSPF_IF:
 	case REF_OSPF_NET:
 		if (!known && ref_undeclared(p, r, 1) == -1)
 			break;
 		if (r->kind == REF_OSPF_NET)
 			ref_ospf_net(p, r);
-		if (r->kind == REF_PASSIVE && !in_ospf(p->conf, r->name))
+		if ((r->kind == REF_PASSIVE || r->kind == REF_OSPF_IF) &&
+		    !in_ospf(p->conf, r->name))
 			conf_warn_at(p, r->line, r->col,
 			    "%s: %s is in no OSPF "
 			    "network, so this has no effect",

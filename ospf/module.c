@@ -18,6 +18,7 @@
 #include "ike/ike.h"
 #include "ospf/ospf.h"
 #include "ospf/speaker.h"
+#include "ospf/watch.h"
 #include "ospf/wire.h"
 #include "xfrm/iftab.h"
 
@@ -125,9 +126,11 @@ if_sync(struct ospf_if *oif)
 	else
 		oif->addr = oif->mask = 0;
 	/* A tunnel's interface is up with or without SAs: only a CHILD SA
-	 * carries anything. */
+	 * carries anything.  A watch-group that is down may hold any
+	 * interface out ("ip ospf shutdown-interface"). */
+	oif->held = ospf_watch_holds(CONF_ACTION_OSPF_DOWN, NULL, oif->name);
 	up = l && (l->flags & IFF_UP) && (l->flags & IFF_RUNNING) &&
-	     (oif->passive || oif->addr) &&
+	     (oif->passive || oif->addr) && !oif->held &&
 	     (!oif->tunnel || ike_tunnel_is_up(oif->name));
 	if (!up) {
 		ospf_if_down(oif);
@@ -369,6 +372,30 @@ on_tunnel(const char *tunnel, int up, void *arg)
 		ospf_route_now();
 }
 
+/*
+ * A watch-group went down or came back: the interfaces it holds leave
+ * OSPF at once (neighbour dropped, SPF run now, not at the next
+ * Hello) or come back.
+ */
+static void
+on_watch(const struct conf_watch *w, int down, void *arg)
+{
+	struct ospf_if *oif;
+	int dropped = 0;
+
+	(void)w, (void)down, (void)arg;
+	if (!ospf_sp.running)
+		return;
+	for (oif = ospf_sp.ifs; oif; oif = oif->next) {
+		int was = oif->state != OIF_DOWN;
+
+		if_sync(oif);
+		dropped |= was && oif->state == OIF_DOWN;
+	}
+	if (dropped)
+		ospf_route_now();
+}
+
 /* Says goodbye: our LSAs flushed, a last Hello that lists nobody. */
 static void
 sp_goodbye(void)
@@ -403,6 +430,7 @@ sp_stop(void)
 	ospf_lsdb_clear(&ospf_sp.db);
 	xfrm_iftab_unlisten(&if_cbs, NULL);
 	ike_tunnel_unlisten(on_tunnel, NULL);
+	ospf_watch_unlisten(on_watch, NULL);
 	md.conf = ospf_sp.conf = NULL;
 	md.waiting_rid = 0;
 }
@@ -416,7 +444,8 @@ sp_start(const struct conf *c)
 		return 0;
 	md.conf = ospf_sp.conf = c;
 	if (ifs_make(c) < 0 || xfrm_iftab_listen(&if_cbs, NULL) < 0 ||
-	    ike_tunnel_listen(on_tunnel, NULL) < 0 || ospf_ext_start() < 0) {
+	    ike_tunnel_listen(on_tunnel, NULL) < 0 ||
+	    ospf_watch_listen(on_watch, NULL) < 0 || ospf_ext_start() < 0) {
 		log_warnx("ospf: out of memory");
 		sp_stop();
 		return -1;

@@ -176,6 +176,8 @@ show_if(struct ctl_conn *c, const struct ospf_if *oif)
 	if (oif->tunnel) /* down without a CHILD SA, whatever its link */
 		ctl_rec_str(
 		    c, "tunnel", ike_tunnel_is_up(oif->name) ? "up" : "down");
+	if (oif->held)
+		ctl_rec_str(c, "held-down", "by a watch-group");
 	ctl_rec_uint(c, "cost", oif->cf->cost);
 	ctl_rec_uint(c, "hello-ms",
 	    oif->cf->hello_multiplier > 0

@@ -159,6 +159,7 @@ struct ospf_if {
 	int state; /* enum ospf_if_state */
 	int passive;
 	int tunnel; /* a tsunagi tunnel: up only while it has a CHILD SA */
+	int held;   /* held down by a watch-group (shutdown-interface) */
 	uint32_t addr, mask; /* primary IPv4 (host order), 0 if none */
 	/*
 	 * The address is a /32 without a peer: the interface borrows another

@@ -8,8 +8,12 @@
 # goes down) and repaired; the cheap link cut with no link event (the
 # neighbour's nftables drops OSPF on it: only the dead interval tells) and
 # repaired.  With normal Hellos (1 s / 4 s) and fast ones (dead-interval
-# minimal, 4 Hellos a second).  Prints tsunagi's and FRR's figures side
-# by side.  The checks are that each step happens; the times are printed,
+# minimal, 4 Hellos a second).  Then tsunagi again with a watch-group
+# probing the neighbour every 50 ms whose action takes the cheap link out
+# of OSPF ("ip ospf shutdown-interface"), where the silent cut drops
+# everything on the link, not OSPF alone.  Prints tsunagi's and FRR's
+# figures side by side, and for each silent cut how long the neighbour
+# took to move its own route too.  The checks are that each step happens; the times are printed,
 # never judged (they depend on the machine).
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -42,7 +46,7 @@ fi
 
 me_stop() {
 	case $me in
-	tsunagi)
+	tsunagi*)
 		kill "$dpid" 2> /dev/null
 		wait "$dpid" 2> /dev/null
 		dpid=
@@ -109,6 +113,17 @@ tsunagi_conf() {
 		echo "  network tv2 area 0"
 		echo "  network lan0 area 0"
 		echo "  passive-interface lan0"
+		[ "${2:-}" = +watch ] && cat << 'EOF2'
+!
+watch-group neighbour 10
+  event 10 ip unreach-host 10.0.12.2 tv source 10.0.12.1
+  action 10 ip ospf shutdown-interface tv
+  probe-timer wait 0.05
+  probe-timer variance 0.05
+  probe-timer restorer 0.05
+!
+network-monitor neighbour enable
+EOF2
 	} > "$T/tsunagi.conf"
 	chmod 600 "$T/tsunagi.conf"
 }
@@ -160,8 +175,8 @@ peer_start() { # frr|bird normal|fast
 me_start() { # tsunagi|frr normal|fast
 	me=$1
 	case $1 in
-	tsunagi)
-		tsunagi_conf "$2"
+	tsunagi | tsunagi+watch)
+		tsunagi_conf "$2" "${1#tsunagi}"
 		ip netns exec "$NT" "$build/tsunagid" -d ${TSUNAGI_V:-} -f "$T/tsunagi.conf" \
 			-s "$SOCK" -p "$T/tsunagid.pid" 2>> "$T/tsunagid.log" &
 		dpid=$!
@@ -198,7 +213,23 @@ table inet ospfcut {
 }
 EOF
 }
+# The watch-group's cut: the neighbour hears nothing on pv and says
+# nothing, not even to a ping.
+nft_cut_all() {
+	ip netns exec "$NP" nft -f - << 'EOF'
+table inet ospfcut {
+	chain in { type filter hook input priority 0; iifname "pv" drop; }
+	chain out { type filter hook output priority 0; oifname "pv" drop; }
+}
+EOF
+}
 nft_heal() { ip netns exec "$NP" nft delete table inet ospfcut; }
+
+# The first house's LAN in the neighbour's table: the one route, out of $1.
+peer_via() {
+	r=$(ip -n "$NP" -4 route show 192.168.1.0/24)
+	[ "$(echo "$r" | grep -c .)" = 1 ] && echo "$r" | grep -q " dev $1 "
+}
 
 # step NAME SECONDS CMD...: runs CMD, records how long it took or "-".
 step() {
@@ -242,9 +273,19 @@ run() {
 	ip -n "$NP" link set pv up
 	ok "$label: back up: the cost-10 link again" step back 60 via tv
 	sleep 1
-	nft_cut
-	ok "$label: OSPF dropped on it, no link event: the cost-100 link" \
-		step drop 30 via tv2
+	t_cut=$(ms)
+	if [ "$1" = tsunagi+watch ]; then
+		nft_cut_all
+		ok "$label: all dropped on it, no link event: the cost-100 link" \
+			step drop 30 via tv2
+	else
+		nft_cut
+		ok "$label: OSPF dropped on it, no link event: the cost-100 link" \
+			step drop 30 via tv2
+	fi
+	ok "$label: the neighbour moves its own route too" \
+		wait_for 30 peer_via pv2
+	fig_peer=$(awk -v d=$(($(ms) - t_cut)) 'BEGIN { printf "%.2f", d / 1000 }')
 	nft_heal
 	ok "$label: OSPF back: the cost-10 link again" step heal 60 via tv
 	[ "$1/$2/$3" = tsunagi/frr/normal ] && reload_cost
@@ -253,8 +294,9 @@ run() {
 	ok "$label: nothing of ours left in the kernel" \
 		sh -c "! ip -n $NT route show proto 213 | grep -q ."
 	diag "$label: converged $fig_conv s; link event $fig_link s," \
-		"back $fig_back s; silent cut $fig_drop s, back $fig_heal s"
-	eval "res_$(echo "$1_$2_$3" | tr - _)=\"$fig_conv $fig_link $fig_back $fig_drop $fig_heal\""
+		"back $fig_back s; silent cut $fig_drop s (the neighbour" \
+		"$fig_peer s), back $fig_heal s"
+	eval "res_$(echo "$1_$2_$3" | tr -- -+ __)=\"$fig_conv $fig_link $fig_back $fig_drop $fig_heal $fig_peer\""
 }
 
 run tsunagi frr normal
@@ -262,20 +304,27 @@ run frr frr normal
 run tsunagi frr fast
 run frr frr fast
 run tsunagi bird normal
+run tsunagi+watch frr normal
 
 table() {
 	diag ""
-	diag "seconds, from the first house's kernel table     tsunagi   FRR"
+	diag "seconds, from the first house's kernel table     tsunagi     FRR   +watch"
 	for h in normal fast; do
 		eval "a=\$res_tsunagi_frr_$h; b=\$res_frr_frr_$h"
+		c=
+		[ $h = normal ] && c=$res_tsunagi_watch_frr_normal
 		i=1
 		for what in "converge" "link cut: switch" "link back: return" \
-			"silent cut: switch" "silent back: return"; do
-			printf '# %-6s %-40s %7s %7s\n' "$h" "$what" \
-				"$(echo "$a" | cut -d' ' -f$i)" "$(echo "$b" | cut -d' ' -f$i)"
+			"silent cut: switch" "silent back: return" \
+			"silent cut: the neighbour switches"; do
+			printf '# %-6s %-40s %7s %7s %7s\n' "$h" "$what" \
+				"$(echo "$a" | cut -d' ' -f$i)" "$(echo "$b" | cut -d' ' -f$i)" \
+				"$(echo "$c" | cut -d' ' -f$i)"
 			i=$((i + 1))
 		done
 	done
+	diag "(+watch: tsunagi with a watch-group probing every 50 ms; its"
+	diag " silent cut drops everything on the link, not OSPF alone)"
 }
 table
 

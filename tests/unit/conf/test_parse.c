@@ -290,7 +290,7 @@ test_messages(void)
 	c = test_parse("watch-group w 1\n  action 1 ip shutdown\n", &d);
 	is_str(d,
 	    "t.conf:2:15: error: unknown command \"action 1 ip "
-	    "shutdown\"; expected one of: shutdown-route\n",
+	    "shutdown\"; expected one of: shutdown-route, ospf\n",
 	    "candidates listed when none is close");
 	free(d);
 	conf_free(c);

@@ -11,9 +11,11 @@
 #      OSPF runs over both and gives the IPv4 LAN routes, static routes
 #      with distances the IPv6 ones;
 #   3. the LANs ping each other, over Tunnel1.0 (the cheaper route);
-#   4. the IPv6 provider loses the path: OSPF's dead interval moves the
-#      IPv4 route and the liveness checks take Tunnel1.0 down (its IPv6
-#      routes are withdrawn), and traffic moves to Tunnel2.0;
+#   4. the IPv6 provider loses the path: each house's watch-group (a
+#      ping across Tunnel1.0 every 5 s, every second once one is lost)
+#      finds it and clears Tunnel1.0's SAs, so OSPF drops the neighbour
+#      and the IPv6 routes are withdrawn at once, and traffic moves to
+#      Tunnel2.0; IKE keeps trying to renegotiate Tunnel1.0;
 #   5. the path comes back and traffic returns to Tunnel1.0;
 #   6. home's PPPoE line reconnects with another address: DDNS publishes
 #      it and Tunnel2.0 follows;
@@ -128,7 +130,14 @@ t0=$SECONDS
 ip -n isp6 -6 route add blackhole "$JIKKA_LAN6/128"
 ok "home finds Tunnel1.0 dead and takes it down" \
 	wait_for 120 tunnel_not_up home Tunnel1.0
-diag "Tunnel1.0 down $((SECONDS - t0)) s after the cut (liveness checks)"
+diag "Tunnel1.0 down $((SECONDS - t0)) s after the cut"
+wg_down() { tctl "$1" show watch-group | grep -q "state *down"; }
+ok "home's watch-group found it: down" wait_for 30 wg_down home
+ok "...and cleared Tunnel1.0's SAs itself" \
+	grep -q "watch-group jikka-lan 10: action 10: clearing the SAs of Tunnel1.0" \
+	"$TOPO_DIR/tsunagid-home.log"
+ok "jikka's watch-group too" wait_for 30 wg_down jikka
+tctl home show watch-group | show
 ok "its routes are withdrawn" wait_for 10 withdrawn Tunnel1.0
 ok "OSPF's IPv4 route and the distance-100 IPv6 route through Tunnel2.0 serve" \
 	wait_for 10 routed_by Tunnel2.0
@@ -142,7 +151,8 @@ tctl home show ip route | show
 step "the IPv6 path comes back"
 ip -n isp6 -6 route del blackhole "$JIKKA_LAN6/128"
 t0=$SECONDS
-ok "Tunnel1.0 comes back up in both houses" wait_for 120 tunnel_up_both Tunnel1.0
+ok "Tunnel1.0 is renegotiated: up in both houses" \
+	wait_for 120 tunnel_up_both Tunnel1.0
 diag "Tunnel1.0 back $((SECONDS - t0)) s after the repair"
 ok "home routes through Tunnel1.0 again" wait_for 10 routed_by Tunnel1.0
 p1=$(esp_out Tunnel1.0)
