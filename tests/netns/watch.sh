@@ -228,6 +228,16 @@ ok "the state change is logged" \
 ok "show watch-group: two changes, loss and round trips of the recent probes" \
 	sh -c "[ $(wg path changes) -ge 2 ] && [ -n '$(wg path rtt-avg-us)' ]"
 
+# "source wa": the address is looked up at each probe, so a renumbered
+# interface is followed without a reload.
+c0=$(wg path6 changes)
+ip -n "$H" addr add 2001:db8:a::5/64 dev wa
+ip -n "$H" addr del 2001:db8:a::1/64 dev wa
+a0=$(wg path6 answered)
+sleep 0.5
+ok "wa renumbered (IPv6): path6's probes go from the new address, answered" \
+	sh -c "[ $(wg path6 answered) -gt $((a0 + 3)) ] && [ '$(wg path6 state)' = up ] && [ '$(wg path6 changes)' = $c0 ]"
+
 # Reload: an unchanged group keeps its state; a removed one undoes.
 c0=$(wg path changes)
 sed -i '/network-monitor wrong-way enable/d' "$T/tsunagi.conf"
