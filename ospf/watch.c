@@ -173,16 +173,10 @@ watch_outcome(struct watch_group *g, int ev, uint32_t rtt_us)
 }
 
 static int
-is_target(const struct conf_watch *w, int af, const uint8_t *src)
+is_target(const struct conf_watch_event *ev, int af, const uint8_t *src)
 {
-	size_t i;
-
-	for (i = 0; i < w->nevents; i++)
-		if (w->events[i].target.af == af &&
-		    memcmp(w->events[i].target.a, src,
-		        af == AF_INET ? 4 : 16) == 0)
-			return 1;
-	return 0;
+	return ev->target.af == af &&
+	       memcmp(ev->target.a, src, af == AF_INET ? 4 : 16) == 0;
 }
 
 void
@@ -191,7 +185,10 @@ ospf_watch_reply(struct watch_group *g, int af, const uint8_t *src,
 {
 	size_t i;
 
-	if (!is_target(g->w, af, src)) {
+	for (i = 0; i < g->w->nevents; i++)
+		if (is_target(&g->w->events[i], af, src))
+			break;
+	if (i == g->w->nevents) {
 		g->bad_source++;
 		return;
 	}
@@ -206,9 +203,7 @@ ospf_watch_reply(struct watch_group *g, int af, const uint8_t *src,
 		return;
 	}
 	for (i = 0; i < g->w->nevents; i++)
-		if (g->w->events[i].target.af == af &&
-		    memcmp(g->w->events[i].target.a, src,
-		        af == AF_INET ? 4 : 16) == 0)
+		if (is_target(&g->w->events[i], af, src))
 			g->evs[i].answered++;
 	g->outstanding = 0;
 	watch_outcome(g, WATCH_EV_ANSWER,
@@ -355,6 +350,8 @@ watch_inherit(struct watch_group *g, const struct watch_group *old)
 			g->fsm.state = old->fsm.state;
 			g->since = old->since;
 			g->changes = old->changes;
+			ev_timer_add(&g->round,
+			    ospf_watch_fsm_interval(&g->fsm, g->w));
 			return;
 		}
 }
