@@ -18,14 +18,14 @@
  * the check of the file's interfaces against the table xfrm has filled.
  */
 static const struct tsunagi_module *const modules[] = {
-	&xfrm_module,
-	&linkcheck_module,
-	&ddns_module,
-	&ike_module,
-	&ospf_rib_module,
-	&ospf_watch_module,
-	&ospf_static_module,
-	&ospf_speaker_module,
+    &xfrm_module,
+    &linkcheck_module,
+    &ddns_module,
+    &ike_module,
+    &ospf_rib_module,
+    &ospf_watch_module,
+    &ospf_static_module,
+    &ospf_speaker_module,
 };
 
 #define NMODULES (sizeof(modules) / sizeof(modules[0]))

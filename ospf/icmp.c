@@ -10,9 +10,9 @@
 
 #define ICMP4_ECHO_REQUEST 8
 #define ICMP4_ECHO_REPLY   0
-#define ICMP6_ECHO_REQ	   128
-#define ICMP6_ECHO_REP	   129
-#define IPPROTO_ICMP4	   1
+#define ICMP6_ECHO_REQ     128
+#define ICMP6_ECHO_REP     129
+#define IPPROTO_ICMP4      1
 
 uint16_t
 ospf_icmp_csum(const uint8_t *p, size_t len)
@@ -30,8 +30,8 @@ ospf_icmp_csum(const uint8_t *p, size_t len)
 }
 
 size_t
-ospf_icmp_echo_build(int af, uint16_t id, uint16_t seq,
-    const uint8_t *body, size_t blen, uint8_t *buf, size_t size)
+ospf_icmp_echo_build(int af, uint16_t id, uint16_t seq, const uint8_t *body,
+    size_t blen, uint8_t *buf, size_t size)
 {
 	uint16_t c;
 

@@ -11,8 +11,8 @@
 
 /* The body every probe carries: the entry's cookie, then the send time. */
 #define OSPF_ICMP_COOKIE 8
-#define OSPF_ICMP_BODY	 16
-#define OSPF_ICMP_HDR	 8
+#define OSPF_ICMP_BODY   16
+#define OSPF_ICMP_HDR    8
 
 struct ospf_icmp_echo {
 	uint16_t id, seq;
@@ -21,9 +21,9 @@ struct ospf_icmp_echo {
 };
 
 enum ospf_icmp_result {
-	OSPF_ICMP_REPLY = 0,  /* an echo reply, header and checksum sound */
-	OSPF_ICMP_OTHER,      /* not an echo reply (the filter let it by) */
-	OSPF_ICMP_MALFORMED,  /* truncated, bad IP header or checksum */
+	OSPF_ICMP_REPLY = 0, /* an echo reply, header and checksum sound */
+	OSPF_ICMP_OTHER,     /* not an echo reply (the filter let it by) */
+	OSPF_ICMP_MALFORMED, /* truncated, bad IP header or checksum */
 };
 
 /*

@@ -31,10 +31,10 @@ static_shut(void)
 
 	for (i = 0; i < st.n; i++) {
 		r = &st.conf->routes[i];
-		ospf_rib_shut(st.e[i],
-		    r->ifname[0] != '\0' &&
-		        ospf_watch_holds(
-		            CONF_ACTION_SHUTDOWN_ROUTE, &r->prefix, r->ifname));
+		ospf_rib_shut(
+		    st.e[i], r->ifname[0] != '\0' &&
+		                 ospf_watch_holds(CONF_ACTION_SHUTDOWN_ROUTE,
+		                     &r->prefix, r->ifname));
 	}
 }
 
@@ -161,8 +161,8 @@ static_stop(void)
 }
 
 const struct tsunagi_module ospf_static_module = {
-	.name = "static",
-	.start = static_start,
-	.reload = static_reload,
-	.stop = static_stop,
+    .name = "static",
+    .start = static_start,
+    .reload = static_reload,
+    .stop = static_stop,
 };

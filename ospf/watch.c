@@ -141,8 +141,8 @@ watch_changed(struct watch_group *g, int old)
 		return;
 	}
 	if (old == WATCH_CONFIRM && now == WATCH_UP) {
-		log_info("watch-group %s %d: %s: answered again, up",
-		    w->name, w->seq, watch_ifs(w));
+		log_info("watch-group %s %d: %s: answered again, up", w->name,
+		    w->seq, watch_ifs(w));
 		return;
 	}
 	log_warnx("watch-group %s %d: %s: %s", w->name, w->seq, watch_ifs(w),
@@ -206,8 +206,8 @@ ospf_watch_reply(struct watch_group *g, int af, const uint8_t *src,
 		if (is_target(&g->w->events[i], af, src))
 			g->evs[i].answered++;
 	g->outstanding = 0;
-	watch_outcome(g, WATCH_EV_ANSWER,
-	    (uint32_t)(ospf_watch_usec() - g->sent_us));
+	watch_outcome(
+	    g, WATCH_EV_ANSWER, (uint32_t)(ospf_watch_usec() - g->sent_us));
 }
 
 /*
@@ -270,8 +270,8 @@ group_new(const struct conf_watch *w, uint16_t id)
 
 /* An identifier neither the old entries nor the fresh ones use. */
 static uint16_t
-watch_free_id(const struct watch_group *old, struct watch_group *const *fresh,
-    size_t n)
+watch_free_id(
+    const struct watch_group *old, struct watch_group *const *fresh, size_t n)
 {
 	uint16_t id = (uint16_t)randombytes_uniform(65536);
 	const struct watch_group *g;
@@ -309,8 +309,9 @@ watch_open_socks(const struct conf *conf)
 	size_t i, j;
 
 	for (i = 0; i < conf->nwatches; i++)
-		for (j = 0; conf->watches[i].enabled &&
-		            j < conf->watches[i].nevents; j++)
+		for (j = 0;
+		     conf->watches[i].enabled && j < conf->watches[i].nevents;
+		     j++)
 			if (ospf_watch_sock_open(
 			        conf->watches[i].events[j].target.af) == -1)
 				return -1;
@@ -322,7 +323,8 @@ static int
 watch_kept(const struct watch_group *list, const struct conf_watch *w)
 {
 	for (; list != NULL; list = list->next)
-		if (strcmp(list->w->name, w->name) == 0 && list->w->seq == w->seq)
+		if (strcmp(list->w->name, w->name) == 0 &&
+		    list->w->seq == w->seq)
 			return 1;
 	return 0;
 }
@@ -350,8 +352,8 @@ watch_inherit(struct watch_group *g, const struct watch_group *old)
 			g->fsm.state = old->fsm.state;
 			g->since = old->since;
 			g->changes = old->changes;
-			ev_timer_add(&g->round,
-			    ospf_watch_fsm_interval(&g->fsm, g->w));
+			ev_timer_add(
+			    &g->round, ospf_watch_fsm_interval(&g->fsm, g->w));
 			return;
 		}
 }
@@ -365,7 +367,8 @@ watch_inherit(struct watch_group *g, const struct watch_group *old)
 static int
 watch_apply(const struct conf *conf)
 {
-	struct watch_group *old = ospf_watch.groups, *list = NULL, **tail = &list;
+	struct watch_group *old = ospf_watch.groups, *list = NULL,
+	                   **tail = &list;
 	struct watch_group **fresh, *g;
 	size_t i, n = conf->nwatches;
 
@@ -385,7 +388,8 @@ watch_apply(const struct conf *conf)
 	for (i = 0; i < n; i++) {
 		if (!conf->watches[i].enabled)
 			continue;
-		g = fresh[i] != NULL ? fresh[i] : watch_take(&old, &conf->watches[i]);
+		g = fresh[i] != NULL ? fresh[i]
+		                     : watch_take(&old, &conf->watches[i]);
 		g->w = &conf->watches[i];
 		*tail = g;
 		tail = &g->next;
@@ -476,9 +480,9 @@ watch_status(struct ctl_conn *c)
 }
 
 const struct tsunagi_module ospf_watch_module = {
-	.name = "watch-group",
-	.start = watch_start,
-	.reload = watch_reload,
-	.stop = watch_stop,
-	.status = watch_status,
+    .name = "watch-group",
+    .start = watch_start,
+    .reload = watch_reload,
+    .stop = watch_stop,
+    .status = watch_status,
 };

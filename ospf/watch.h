@@ -28,7 +28,7 @@ void ospf_watch_unlisten(ospf_watch_cb *cb, void *arg);
  * (and, for a route, prefix; NULL otherwise).  A source that makes its
  * entries anew (a reload) asks here instead of waiting for an event.
  */
-int ospf_watch_holds(int type, const struct conf_addr *prefix,
-    const char *ifname);
+int ospf_watch_holds(
+    int type, const struct conf_addr *prefix, const char *ifname);
 
 #endif

@@ -27,8 +27,8 @@ static const struct {
 };
 
 int
-ospf_watch_fsm_step(struct ospf_watch_fsm *f, const struct conf_watch *w,
-    int ev)
+ospf_watch_fsm_step(
+    struct ospf_watch_fsm *f, const struct conf_watch *w, int ev)
 {
 	int old = f->state;
 	size_t i;
@@ -41,8 +41,9 @@ ospf_watch_fsm_step(struct ospf_watch_fsm *f, const struct conf_watch *w,
 			f->state = fsm_tab[i].next;
 			return old;
 		}
-		if (++f->run >= *(const uint32_t *)(const void *)((const char *)w +
-		                    fsm_tab[i].limit)) {
+		if (++f->run >=
+		    *(const uint32_t *)(const void *)((const char *)w +
+		                                      fsm_tab[i].limit)) {
 			f->run = 0;
 			f->state = fsm_tab[i].next;
 		}
@@ -52,8 +53,8 @@ ospf_watch_fsm_step(struct ospf_watch_fsm *f, const struct conf_watch *w,
 }
 
 uint32_t
-ospf_watch_fsm_interval(const struct ospf_watch_fsm *f,
-    const struct conf_watch *w)
+ospf_watch_fsm_interval(
+    const struct ospf_watch_fsm *f, const struct conf_watch *w)
 {
 	if (f->state == WATCH_CONFIRM)
 		return w->timer_variance;

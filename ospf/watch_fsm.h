@@ -26,11 +26,11 @@ struct ospf_watch_fsm {
 };
 
 /* Feed one probe round's outcome; returns the state before it. */
-int ospf_watch_fsm_step(struct ospf_watch_fsm *f, const struct conf_watch *w,
-    int ev);
+int ospf_watch_fsm_step(
+    struct ospf_watch_fsm *f, const struct conf_watch *w, int ev);
 /* The probe interval of the state, in ms. */
-uint32_t ospf_watch_fsm_interval(const struct ospf_watch_fsm *f,
-    const struct conf_watch *w);
+uint32_t ospf_watch_fsm_interval(
+    const struct ospf_watch_fsm *f, const struct conf_watch *w);
 const char *ospf_watch_state_name(int state);
 
 #endif

@@ -27,7 +27,7 @@ struct watch_group {
 	struct ospf_watch_fsm fsm;
 	uint16_t id, seq;
 	uint8_t cookie[OSPF_ICMP_COOKIE];
-	int outstanding; /* the round's probes wait for an answer */
+	int outstanding;  /* the round's probes wait for an answer */
 	uint64_t sent_us; /* when the round went out (monotonic) */
 	struct ev_timer round;
 	uint64_t since;   /* ev_now() of the last change of state */

@@ -80,12 +80,13 @@ show_events(struct ctl_conn *c, const struct watch_group *g)
 		ctl_rec_str(c, "group", g->w->name);
 		ctl_rec_int(c, "seq", g->w->seq);
 		ctl_rec_int(c, "event", ev->seq);
-		ctl_rec_str(c, "target", inet_ntop(ev->target.af, ev->target.a,
-		                             a, sizeof(a)));
+		ctl_rec_str(c, "target",
+		    inet_ntop(ev->target.af, ev->target.a, a, sizeof(a)));
 		ctl_rec_str(c, "interface", ev->ifname);
 		if (ev->src_addr.af != 0)
-			ctl_rec_str(c, "source", inet_ntop(ev->src_addr.af,
-			                             ev->src_addr.a, a, sizeof(a)));
+			ctl_rec_str(c, "source",
+			    inet_ntop(
+			        ev->src_addr.af, ev->src_addr.a, a, sizeof(a)));
 		else if (ev->src_if[0] != '\0')
 			ctl_rec_str(c, "source", ev->src_if);
 		ctl_rec_uint(c, "sent", g->evs[i].sent);
@@ -97,8 +98,8 @@ show_events(struct ctl_conn *c, const struct watch_group *g)
 }
 
 static void
-show_sock(struct ctl_conn *c, const char *family,
-    const struct watch_sock_stats *st)
+show_sock(
+    struct ctl_conn *c, const char *family, const struct watch_sock_stats *st)
 {
 	ctl_rec_begin(c, "watch-socket");
 	ctl_rec_str(c, "family", family);

@@ -73,8 +73,8 @@ sock_filter(int fd, int af)
 static void
 sock_one(int af, const uint8_t *pkt, size_t len, const uint8_t *src6)
 {
-	struct watch_sock_stats *st = af == AF_INET ? &ospf_watch.st4
-	                                            : &ospf_watch.st6;
+	struct watch_sock_stats *st =
+	    af == AF_INET ? &ospf_watch.st4 : &ospf_watch.st6;
 	struct ospf_icmp_echo e;
 	struct watch_group *g;
 	uint32_t src4 = 0;
@@ -128,13 +128,14 @@ ospf_watch_sock_open(int af)
 	fd = socket(af, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
 	    af == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6);
 	if (fd == -1 || sock_filter(fd, af) == -1) {
-		log_warn("watch-group: ICMP%s socket", af == AF_INET ? "" : "v6");
+		log_warn(
+		    "watch-group: ICMP%s socket", af == AF_INET ? "" : "v6");
 		if (fd != -1)
 			close(fd);
 		return -1;
 	}
-	if ((SK(af)->io = ev_io_add(fd, EV_READ, sock_read,
-	         (void *)(intptr_t)af)) == NULL) {
+	if ((SK(af)->io = ev_io_add(
+	         fd, EV_READ, sock_read, (void *)(intptr_t)af)) == NULL) {
 		close(fd);
 		return -1;
 	}
@@ -171,8 +172,8 @@ send_source(const struct conf_watch_event *ev, struct xfrm_ip *src,
 	if (ev->src_if[0] == '\0' ||
 	    xfrm_iftab_source(ev->src_if, ev->target.af, src) == 0)
 		return 0;
-	snprintf(s->why, sizeof(s->why), "%s has no IPv%d address",
-	    ev->src_if, ev->target.af == AF_INET ? 4 : 6);
+	snprintf(s->why, sizeof(s->why), "%s has no IPv%d address", ev->src_if,
+	    ev->target.af == AF_INET ? 4 : 6);
 	return -1;
 }
 
@@ -194,8 +195,8 @@ send_blocked(const struct conf_watch_event *ev, int *ifindex)
 }
 
 static ssize_t
-send4(int fd, const uint8_t *msg, size_t len,
-    const struct conf_watch_event *ev, int ifindex, const struct xfrm_ip *src)
+send4(int fd, const uint8_t *msg, size_t len, const struct conf_watch_event *ev,
+    int ifindex, const struct xfrm_ip *src)
 {
 	union {
 		struct cmsghdr h;
@@ -219,8 +220,8 @@ send4(int fd, const uint8_t *msg, size_t len,
 }
 
 static ssize_t
-send6(int fd, const uint8_t *msg, size_t len,
-    const struct conf_watch_event *ev, int ifindex, const struct xfrm_ip *src)
+send6(int fd, const uint8_t *msg, size_t len, const struct conf_watch_event *ev,
+    int ifindex, const struct xfrm_ip *src)
 {
 	union {
 		struct cmsghdr h;
@@ -277,7 +278,7 @@ ospf_watch_sock_send(struct watch_group *g, size_t i)
 	memcpy(body + OSPF_ICMP_COOKIE, &g->sent_us, 8);
 	len = ospf_icmp_echo_build(
 	    ev->target.af, g->id, g->seq, body, sizeof(body), msg, sizeof(msg));
-	n = fd == -1 ? (errno = EBADF, -1)
+	n = fd == -1                   ? (errno = EBADF, -1)
 	    : ev->target.af == AF_INET ? send4(fd, msg, len, ev, ifindex, &src)
 	                               : send6(fd, msg, len, ev, ifindex, &src);
 	if (n != (ssize_t)len) {

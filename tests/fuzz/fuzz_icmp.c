@@ -21,7 +21,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ospf_icmp_echo e;
 	uint8_t out[4096];
 	uint32_t src = 0;
-	volatile unsigned sum = 0; /* every body byte read, as the matcher does */
+	volatile unsigned sum =
+	    0; /* every body byte read, as the matcher does */
 	size_t i, n;
 	int af;
 
@@ -35,8 +36,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		sum += e.body[i];
 	if (e.body < data + 1 || e.body + e.len > data + size)
 		abort();
-	n = ospf_icmp_echo_build(af, e.id, e.seq, e.body, e.len, out,
-	    sizeof(out));
+	n = ospf_icmp_echo_build(
+	    af, e.id, e.seq, e.body, e.len, out, sizeof(out));
 	if (n != 0 && (n != e.len + OSPF_ICMP_HDR ||
 	                  memcmp(out + 4, e.body - 4, 4 + e.len) != 0))
 		abort();
