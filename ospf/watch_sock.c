@@ -204,7 +204,12 @@ send4(int fd, const uint8_t *msg, size_t len, const struct conf_watch_event *ev,
 	} cm;
 	struct sockaddr_in to = {.sin_family = AF_INET};
 	struct iovec iov = {(void *)msg, len};
-	struct msghdr mh = {&to, sizeof(to), &iov, 1, cm.b, sizeof(cm.b), 0};
+	struct msghdr mh = {.msg_name = &to,
+	    .msg_namelen = sizeof(to),
+	    .msg_iov = &iov,
+	    .msg_iovlen = 1,
+	    .msg_control = cm.b,
+	    .msg_controllen = sizeof(cm.b)};
 	struct in_pktinfo pi = {.ipi_ifindex = ifindex};
 	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
 
@@ -229,7 +234,12 @@ send6(int fd, const uint8_t *msg, size_t len, const struct conf_watch_event *ev,
 	} cm;
 	struct sockaddr_in6 to = {.sin6_family = AF_INET6};
 	struct iovec iov = {(void *)msg, len};
-	struct msghdr mh = {&to, sizeof(to), &iov, 1, cm.b, sizeof(cm.b), 0};
+	struct msghdr mh = {.msg_name = &to,
+	    .msg_namelen = sizeof(to),
+	    .msg_iov = &iov,
+	    .msg_iovlen = 1,
+	    .msg_control = cm.b,
+	    .msg_controllen = sizeof(cm.b)};
 	struct in6_pktinfo pi = {.ipi6_ifindex = (unsigned)ifindex};
 	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
 	ssize_t n;
