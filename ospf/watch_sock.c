@@ -194,71 +194,66 @@ send_blocked(const struct conf_watch_event *ev, int *ifindex)
 	return NULL;
 }
 
+/* One datagram to `to` with one piece of ancillary data (the pktinfo). */
+static ssize_t
+send_cmsg(int fd, const uint8_t *msg, size_t len, void *to, socklen_t tolen,
+    int level, int type, const void *data, size_t dlen)
+{
+	union {
+		struct cmsghdr h;
+		char b[CMSG_SPACE(sizeof(struct in6_pktinfo))];
+	} cm;
+	struct iovec iov = {(void *)msg, len};
+	struct msghdr mh = {.msg_name = to,
+	    .msg_namelen = tolen,
+	    .msg_iov = &iov,
+	    .msg_iovlen = 1,
+	    .msg_control = cm.b,
+	    .msg_controllen = CMSG_SPACE(dlen)};
+	struct cmsghdr *c;
+
+	memset(&cm, 0, sizeof(cm));
+	c = CMSG_FIRSTHDR(&mh);
+	c->cmsg_level = level;
+	c->cmsg_type = type;
+	c->cmsg_len = CMSG_LEN(dlen);
+	memcpy(CMSG_DATA(c), data, dlen);
+	return sendmsg(fd, &mh, MSG_DONTWAIT);
+}
+
 static ssize_t
 send4(int fd, const uint8_t *msg, size_t len, const struct conf_watch_event *ev,
     int ifindex, const struct xfrm_ip *src)
 {
-	union {
-		struct cmsghdr h;
-		char b[CMSG_SPACE(sizeof(struct in_pktinfo))];
-	} cm;
 	struct sockaddr_in to = {.sin_family = AF_INET};
-	struct iovec iov = {(void *)msg, len};
-	struct msghdr mh = {.msg_name = &to,
-	    .msg_namelen = sizeof(to),
-	    .msg_iov = &iov,
-	    .msg_iovlen = 1,
-	    .msg_control = cm.b,
-	    .msg_controllen = sizeof(cm.b)};
 	struct in_pktinfo pi = {.ipi_ifindex = ifindex};
-	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
 
-	memset(&cm, 0, sizeof(cm));
 	memcpy(&to.sin_addr, ev->target.a, 4);
 	if (src->family == AF_INET)
 		pi.ipi_spec_dst = src->v4;
-	c->cmsg_level = IPPROTO_IP;
-	c->cmsg_type = IP_PKTINFO;
-	c->cmsg_len = CMSG_LEN(sizeof(pi));
-	memcpy(CMSG_DATA(c), &pi, sizeof(pi));
-	return sendmsg(fd, &mh, MSG_DONTWAIT);
+	return send_cmsg(fd, msg, len, &to, sizeof(to), IPPROTO_IP, IP_PKTINFO,
+	    &pi, sizeof(pi));
 }
 
 static ssize_t
 send6(int fd, const uint8_t *msg, size_t len, const struct conf_watch_event *ev,
     int ifindex, const struct xfrm_ip *src)
 {
-	union {
-		struct cmsghdr h;
-		char b[CMSG_SPACE(sizeof(struct in6_pktinfo))];
-	} cm;
 	struct sockaddr_in6 to = {.sin6_family = AF_INET6};
-	struct iovec iov = {(void *)msg, len};
-	struct msghdr mh = {.msg_name = &to,
-	    .msg_namelen = sizeof(to),
-	    .msg_iov = &iov,
-	    .msg_iovlen = 1,
-	    .msg_control = cm.b,
-	    .msg_controllen = sizeof(cm.b)};
 	struct in6_pktinfo pi = {.ipi6_ifindex = (unsigned)ifindex};
-	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
 	ssize_t n;
 	int e;
 
-	memset(&cm, 0, sizeof(cm));
 	memcpy(&to.sin6_addr, ev->target.a, 16);
 	if (IN6_IS_ADDR_LINKLOCAL(&to.sin6_addr))
 		to.sin6_scope_id = (uint32_t)ifindex;
 	if (src->family == AF_INET6)
 		pi.ipi6_addr = src->v6;
-	c->cmsg_level = IPPROTO_IPV6;
-	c->cmsg_type = IPV6_PKTINFO;
-	c->cmsg_len = CMSG_LEN(sizeof(pi));
-	memcpy(CMSG_DATA(c), &pi, sizeof(pi));
 	if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ev->ifname,
 	        (socklen_t)strlen(ev->ifname)) == -1)
 		return -1;
-	n = sendmsg(fd, &mh, MSG_DONTWAIT);
+	n = send_cmsg(fd, msg, len, &to, sizeof(to), IPPROTO_IPV6, IPV6_PKTINFO,
+	    &pi, sizeof(pi));
 	e = errno;
 	if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, "", 0) == -1)
 		log_warn("watch-group: unbinding the ICMPv6 socket");
