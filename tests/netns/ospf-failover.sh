@@ -225,6 +225,15 @@ EOF
 }
 nft_heal() { ip netns exec "$NP" nft delete table inet ospfcut; }
 
+# held_by_group LINE: after that line of our log, the group went down and
+# tv's neighbour was dropped for it (LLDown), not by the dead interval.
+held_by_group() {
+	tail -n +"$(($1 + 1))" "$T/tsunagid.log" > "$T/after-cut.log"
+	grep -q "watch-group neighbour 10: tv: down" "$T/after-cut.log" &&
+		grep -q "tv: neighbour 10.255.0.2: Full -> Down (LLDown)" "$T/after-cut.log" &&
+		! grep -q "InactivityTimer" "$T/after-cut.log"
+}
+
 # The first house's LAN in the neighbour's table: the one route, out of $1.
 peer_via() {
 	r=$(ip -n "$NP" -4 route show 192.168.1.0/24)
@@ -275,9 +284,14 @@ run() {
 	sleep 1
 	t_cut=$(ms)
 	if [ "$1" = tsunagi+watch ]; then
+		l0=$(wc -l < "$T/tsunagid.log")
 		nft_cut_all
 		ok "$label: all dropped on it, no link event: the cost-100 link" \
 			step drop 30 via tv2
+		# The dead interval would move it too, later: the cause is the
+		# proof, not the time.
+		ok "$label: the watch-group took tv out of OSPF (LLDown, not the dead interval)" \
+			held_by_group "$l0"
 	else
 		nft_cut
 		ok "$label: OSPF dropped on it, no link event: the cost-100 link" \
