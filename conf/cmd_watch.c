@@ -137,30 +137,31 @@ h_shutdown_route(struct conf_parse *p, struct conf_arg *a, int neg)
 	return 0;
 }
 
+/* An action on one interface: "ikev2 clear-sa", "ip ospf shutdown-interface".
+ */
 static int
-h_clear_sa(struct conf_parse *p, struct conf_arg *a, int neg)
+iface_action(struct conf_parse *p, struct conf_arg *a, int ref, int type)
 {
 	struct conf_watch_action *x;
 
-	if (conf_add_ref(p, REF_TUNNEL, a[1].tok->s, a[1].tok) == -1 ||
+	if (conf_add_ref(p, ref, a[1].tok->s, a[1].tok) == -1 ||
 	    (x = new_action(p, a)) == NULL)
 		return -1;
-	x->type = CONF_ACTION_CLEAR_SA;
+	x->type = type;
 	strcpy(x->ifname, a[1].tok->s);
 	return 0;
 }
 
 static int
+h_clear_sa(struct conf_parse *p, struct conf_arg *a, int neg)
+{
+	return iface_action(p, a, REF_TUNNEL, CONF_ACTION_CLEAR_SA);
+}
+
+static int
 h_ospf_down(struct conf_parse *p, struct conf_arg *a, int neg)
 {
-	struct conf_watch_action *x;
-
-	if (conf_add_ref(p, REF_OSPF_IF, a[1].tok->s, a[1].tok) == -1 ||
-	    (x = new_action(p, a)) == NULL)
-		return -1;
-	x->type = CONF_ACTION_OSPF_DOWN;
-	strcpy(x->ifname, a[1].tok->s);
-	return 0;
+	return iface_action(p, a, REF_OSPF_IF, CONF_ACTION_OSPF_DOWN);
 }
 
 static const struct {
