@@ -43,3 +43,35 @@ wait_for() {
 	done
 	return 1
 }
+
+# _tap_alive PID: PID exists and is not a zombie waiting to be reaped (kill -0
+# alone says yes to a zombie).
+_tap_alive() {
+	_st=$(ps -o stat= -p "$1" 2>/dev/null) && [ "${_st#Z}" = "$_st" ]
+}
+
+# stop_pid PID [SECONDS]: SIGTERM, then wait (10 s by default) for PID to
+# exit; returns its exit status (if it is our child).  A process still
+# there then is reported (its wait channel, and its stack when gdb is
+# there), killed with SIGKILL, and 124 returned: a daemon that does not
+# end on SIGTERM fails its suite instead of hanging it in `wait`.
+stop_pid() {
+	_sp=$1
+	_sn=$((${2:-10} * 10))
+	kill -TERM "$_sp" 2>/dev/null || { wait "$_sp" 2>/dev/null; return; }
+	while _tap_alive "$_sp" && [ "$_sn" -gt 0 ]; do
+		sleep 0.1
+		_sn=$((_sn - 1))
+	done
+	if _tap_alive "$_sp"; then
+		echo "# pid $_sp still running ${2:-10} s after SIGTERM:" \
+			"$(ps -o stat=,wchan:24=,args= -p "$_sp")" >&2
+		command -v gdb >/dev/null 2>&1 &&
+			gdb -p "$_sp" -batch -ex 'thread apply all bt' 2>/dev/null |
+			grep -E '^(#|Thread)' | sed 's/^/#   /' >&2
+		kill -KILL "$_sp" 2>/dev/null
+		wait "$_sp" 2>/dev/null
+		return 124
+	fi
+	wait "$_sp" 2>/dev/null
+}

@@ -80,10 +80,10 @@ ok "reload via tsunagictl reports the error" sh -c "! $CTL reload 2>$T/reload.er
 cp "$T/good.conf" "$T/tsunagi.conf"
 ok "reload of a good file succeeds" sh -c "$CTL reload | grep -q 'result *ok'"
 
-kill -TERM "$dpid"
-ok "SIGTERM: the daemon exits" wait_for 10 gone "$dpid"
-wait "$dpid"
-ok "exit status 0" test $? -eq 0
+stop_pid "$dpid"
+rc=$?
+ok "SIGTERM: the daemon exits" test "$rc" != 124
+ok "exit status 0" test "$rc" -eq 0
 ok "socket removed" test ! -e "$SOCK"
 ok "pid file removed" test ! -e "$PID"
 dpid=
@@ -171,9 +171,8 @@ if [ "$(id -u)" = 0 ] && ip netns add "$NS" 2> /dev/null; then
 	ip -n "$NS" addr del 192.168.1.1/24 dev lan0
 	ok "renumbered again: warned again" wait_for 10 sh -c \
 		"test \$(grep -c 'is not the kernel' $T/addrs.log) = 2"
-	kill -TERM "$dpid"
-	ok "and it stops cleanly" wait_for 10 gone "$dpid"
-	wait "$dpid"
+	stop_pid "$dpid"
+	ok "and it stops cleanly" test $? = 0
 	dpid=
 	ip netns del "$NS"
 else

@@ -47,8 +47,7 @@ fi
 me_stop() {
 	case $me in
 	tsunagi*)
-		kill "$dpid" 2> /dev/null
-		wait "$dpid" 2> /dev/null
+		stop_pid "$dpid"
 		dpid=
 		;;
 	frr) frr_stop "$T/frr-me" ;;

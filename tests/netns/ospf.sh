@@ -43,8 +43,7 @@ peer_stop() {
 
 t_stop() {
 	[ -n "$dpid" ] || return 0
-	kill "$dpid" 2> /dev/null
-	wait "$dpid" 2> /dev/null
+	stop_pid "$dpid"
 	dpid=
 }
 
@@ -350,8 +349,7 @@ if command -v valgrind > /dev/null && ! grep -q __asan_init "$build/tsunagid"; t
 	sleep 1
 	ip -n "$NT" link set tv up
 	ok "valgrind: Full again after a flap" wait_for 60 is_state Full
-	kill "$dpid"
-	wait "$dpid"
+	stop_pid "$dpid" 30
 	rc=$?
 	dpid=
 	peer_stop
@@ -376,21 +374,29 @@ key_masked() { ! ctl show running-config | grep -q tsunagi; }
 ok "md5: the key is masked in show running-config" key_masked
 # The Hello is caught on our side as it arrives, then replayed once FRR
 # has sent later ones (one a second): its sequence number is behind.
-ip netns exec "$NT" python3 "$top/tests/tools/ospfpoke.py" tv capture \
+ok "md5: a Hello of FRR's caught as it arrives" \
+	ip netns exec "$NT" python3 "$top/tests/tools/ospfpoke.py" tv capture \
 	10.255.0.2 "$T/frr-hello.bin"
 sleep 2.5
 c0=$(counter drop-replay)
 poke file 10.255.0.2 "$T/frr-hello.bin"
 ok "md5: a Hello FRR sent 2.5 s ago, replayed: dropped, counted" \
-	wait_for 10 counter_is drop-replay $((c0 + 1)) ||
-	diag "md5: drop-replay $c0 -> $(counter drop-replay), drop-authentication $(counter drop-authentication)"
+	wait_for 10 counter_is drop-replay $((c0 + 1))
+# The sequence number (the digest trailer's, RFC 2328 D.3) of the packet
+# replayed, for the log when the check above fails.
+counter_is drop-replay $((c0 + 1)) ||
+	diag "md5: drop-replay $c0 -> $(counter drop-replay)," \
+		"drop-authentication $(counter drop-authentication), replayed seq" \
+		"$(od -An -tu4 --endian=big -j 20 -N 4 "$T/frr-hello.bin" 2>&1), now $(date +%s)"
 ok "md5: still Full" is_state Full
 tconf "ip ospf authentication message-digest" \
 	"ip ospf message-digest-key 1 md5 wrong"
 ctl reload > /dev/null
 ok "md5: a wrong key: the adjacency ends" wait_for 15 no_nbr
 auth_counted() { [ "$(counter drop-authentication)" -gt 0 ]; }
-ok "md5: ...and FRR's packets are counted as failing" auth_counted
+# The reload ends the adjacency at once; FRR's next Hello (1 s) is the
+# first packet to fail the new key.
+ok "md5: ...and FRR's packets are counted as failing" wait_for 5 auth_counted
 tconf "ip ospf authentication message-digest" \
 	"ip ospf message-digest-key 1 md5 tsunagi"
 ctl reload > /dev/null
@@ -409,7 +415,7 @@ tconf "ip ospf authentication message-digest" \
 	"ip ospf message-digest-key 1 hmac-sha-256 another-key"
 ctl reload > /dev/null
 ok "hmac-sha-256: a wrong key: the adjacency ends" wait_for 15 no_nbr
-ok "hmac-sha-256: ...counted" auth_counted
+ok "hmac-sha-256: ...counted" wait_for 5 auth_counted
 t_stop
 peer_stop
 

@@ -27,8 +27,7 @@ fi
 cleanup() {
 	[ -n "$mpid" ] && kill "$mpid" 2> /dev/null
 	if [ -n "$dpid" ]; then
-		kill "$dpid" 2> /dev/null
-		wait "$dpid" 2> /dev/null
+		stop_pid "$dpid"
 	fi
 	ip netns del "$NS" 2> /dev/null
 	rm -rf "$T"
@@ -146,9 +145,8 @@ ok "make before break on reload" before \
 ok "the removed route is gone from show ip route" \
 	test -z "$(route state 10.9.0.0/24 va)"
 
-kill -TERM "$dpid"
-ok "SIGTERM: tsunagid exits" wait_for 10 sh -c "! kill -0 $dpid 2> /dev/null"
-wait "$dpid"
+stop_pid "$dpid"
+ok "SIGTERM: tsunagid exits" test $? = 0
 dpid=
 ok "no route of ours left (IPv4)" test -z "$(ip -n "$NS" -4 route show proto 213)"
 ok "no route of ours left (IPv6)" test -z "$(ip -n "$NS" -6 route show proto 213)"

@@ -31,8 +31,7 @@ ip netns add "$P"
 
 cleanup() {
 	if [ -n "$dpid" ]; then
-		kill "$dpid" 2> /dev/null
-		wait "$dpid" 2> /dev/null
+		stop_pid "$dpid"
 	fi
 	ip netns del "$H" 2> /dev/null
 	ip netns del "$P" 2> /dev/null
@@ -248,8 +247,7 @@ ok "wrong-way's route is back (nothing shuts it now)" \
 ok "a group that is not enabled: show says so" \
 	sh -c "! $build/tsunagictl -s $SOCK show watch-group wrong-way"
 
-kill "$dpid"
-wait "$dpid"
+stop_pid "$dpid"
 rc=$?
 dpid=
 ok "SIGTERM: exit 0" [ "$rc" = 0 ]

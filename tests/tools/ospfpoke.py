@@ -31,6 +31,7 @@ import random
 import socket
 import struct
 import sys
+import time
 
 ALLSPF = "224.0.0.5"
 
@@ -90,9 +91,12 @@ def capture(ifname, rid, path):
     s.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, struct.pack(
         "4s4si", socket.inet_aton(ALLSPF), b"\0" * 4,
         socket.if_nametoindex(ifname)))
-    s.settimeout(10)
     want = socket.inet_aton(rid)
+    # 10 s in all, not per packet: our own Hellos keep coming when RID's
+    # do not, and must not keep the wait going.
+    end = time.monotonic() + 10
     while True:
+        s.settimeout(max(end - time.monotonic(), 0.01))
         d = s.recv(65535)  # raises socket.timeout: the caller's failure
         o = d[(d[0] & 15) * 4:]
         if len(o) >= 24 and o[0] == 2 and o[1] == 1 and o[4:8] == want:
