@@ -237,6 +237,8 @@ const struct conf_cmd conf_cmds_watch[] = {
         NULL, 0},
     {W, "action <n:1-65535> ip shutdown-route", "<route4> <ifname>",
         h_shutdown_route, NULL, 0},
+    {W, "action <n:1-65535> ipv6 shutdown-route", "<route6> <ifname>",
+        h_shutdown_route, NULL, 0},
     {W, "action <n:1-65535> ikev2 clear-sa", "<tunnel>", h_clear_sa, NULL, 0},
     {W, "action <n:1-65535> ip ospf shutdown-interface", "<ifname>",
         h_ospf_down, NULL, 0},

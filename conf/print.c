@@ -248,7 +248,8 @@ pr_action(FILE *fp, const struct conf_watch_action *x)
 		    x->seq, x->ifname);
 		return;
 	}
-	fprintf(fp, IND "action %d ip shutdown-route ", x->seq);
+	fprintf(fp, IND "action %d %s shutdown-route ", x->seq,
+	    x->prefix.af == AF_INET6 ? "ipv6" : "ip");
 	pr_route_prefix(fp, &x->prefix);
 	fprintf(fp, " %s\n", x->ifname);
 }

@@ -249,9 +249,9 @@ ref_route(struct conf_parse *p, const struct conf_ref *r)
 	}
 	conf_addr_ntop(&r->addr, 1, buf, sizeof(buf));
 	conf_error_at(p, r->line, r->col,
-	    "%s: there is no \"ip route %s %s\" "
+	    "%s: there is no \"%s route %s %s\" "
 	    "to shut down",
-	    r->what, buf, r->name);
+	    r->what, r->addr.af == AF_INET6 ? "ipv6" : "ip", buf, r->name);
 }
 
 /*
@@ -461,6 +461,59 @@ tunnel_check(struct conf_parse *p, struct conf_tunnel *t)
 	tunnel_ospf_check(p, t);
 }
 
+/* The prefix holds the address (same family, the first plen bits). */
+static int
+prefix_holds(const struct conf_addr *pfx, const struct conf_addr *a)
+{
+	int bits = pfx->plen, i;
+
+	if (pfx->af != a->af)
+		return 0;
+	for (i = 0; bits > 0; i++, bits -= 8) {
+		uint8_t m = bits >= 8 ? 0xff : (uint8_t)(0xff << (8 - bits));
+
+		if ((pfx->a[i] & m) != (a->a[i] & m))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * An IPv6 probe needs a route through its interface (docs/watch.md): an
+ * entry that withdraws the very route its own probe takes could not see
+ * the path come back, and would stay down for good.
+ */
+static void
+watch_self_blind(struct conf_parse *p, const struct conf_watch *w)
+{
+	const struct conf_watch_action *x;
+	const struct conf_watch_event *e;
+	char buf[64];
+	size_t i, j;
+
+	for (i = 0; i < w->nactions; i++) {
+		x = &w->actions[i];
+		if (x->type != CONF_ACTION_SHUTDOWN_ROUTE ||
+		    x->prefix.af != AF_INET6)
+			continue;
+		for (j = 0; j < w->nevents; j++) {
+			e = &w->events[j];
+			if (strcmp(e->ifname, x->ifname) != 0 ||
+			    !prefix_holds(&x->prefix, &e->target))
+				continue;
+			conf_addr_ntop(&e->target, 0, buf, sizeof(buf));
+			conf_warn_at(p, x->line, 1,
+			    "watch-group %s %d: action %d withdraws the "
+			    "route that event %d's probe of %s takes "
+			    "through %s; once down, the entry could not see "
+			    "the path come back (probe an IPv4 address "
+			    "through the tunnel, or keep another IPv6 route "
+			    "through it)",
+			    w->name, w->seq, x->seq, e->seq, buf, x->ifname);
+		}
+	}
+}
+
 static void
 watch_check(struct conf_parse *p, struct conf_watch *w)
 {
@@ -484,6 +537,7 @@ watch_check(struct conf_parse *p, struct conf_watch *w)
 		    "watch-group %s %d is never enabled "
 		    "(add \"network-monitor %s enable\")",
 		    w->name, w->seq, w->name);
+	watch_self_blind(p, w);
 }
 
 /* hostname == zone, or ends in ".zone"; case and final dots aside. */

@@ -67,10 +67,13 @@ ip route 10.9.0.0/24 wb distance 100
 ip route 10.8.0.0/24 wa
 ip route 10.8.0.0/24 wb distance 100
 ip route 10.7.0.0/24 wb
+ipv6 route 2001:db8:9::/64 wa
+ipv6 route 2001:db8:9::/64 wb distance 100
 !
 watch-group path 10
   event 10 ip unreach-host 10.1.0.2 wa source 10.1.0.1
   action 10 ip shutdown-route 10.9.0.0/24 wa
+  action 11 ipv6 shutdown-route 2001:db8:9::/64 wa
   probe-timer wait 0.05
   probe-timer variance 0.05
   probe-timer restorer 0.05
@@ -113,7 +116,10 @@ for r in json.load(sys.stdin):
 }
 state_is() { [ "$(wg "$1" state)" = "$2" ]; }
 # via PREFIX DEV: our kernel route to PREFIX goes out of DEV.
-via() { ip -n "$H" -4 route show proto 213 "$1" | grep -q "dev $2 "; }
+via() {
+	case $1 in *:*) _f=-6 ;; *) _f=-4 ;; esac
+	ip -n "$H" $_f route show proto 213 "$1" | grep -q "dev $2 "
+}
 now() { date +%s.%N; }
 ms_since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%d", (b - a) * 1000 }'; }
 # until_via PREFIX DEV: wait (10 s at most) for the route, as fast as ip runs.
@@ -145,6 +151,7 @@ ok "path: its probes are answered" wait_for 5 answered
 ok "path: up" state_is path up
 ok "path6 (ICMPv6, source wa): up" wait_for 5 state_is path6 up
 ok "the routes go via wa" via 10.9.0.0/24 wa
+ok "...the IPv6 one too" via 2001:db8:9::/64 wa
 ctl show watch-group path | sed 's/^/# /'
 ok "wrong-way: a probe named for wb does not take wa: down" \
 	wait_for 5 state_is wrong-way down
@@ -171,6 +178,7 @@ diag "cut -> route withdrawn from wa: $(ms_since "$t0") ms (probes every 50 ms, 
 ok "path: down" state_is path down
 ok "path6 (ICMPv6): down too" wait_for 5 state_is path6 down
 ok "10.8.0.0/24 (path6's action) moves to wb" wait_for 5 via 10.8.0.0/24 wb
+ok "ipv6 shutdown-route: 2001:db8:9::/64 moves to wb" via 2001:db8:9::/64 wb
 ok "show ip route says a watch-group shut it" \
 	sh -c "$build/tsunagictl -s $SOCK show ip route | grep -q 'shut down by a watch-group'"
 ok "the state change is logged with the group and its interface" \
@@ -221,6 +229,7 @@ repair
 ok "repair: the route comes back to wa" until_via 10.9.0.0/24 wa
 diag "repair -> route back on wa: $(ms_since "$t0") ms (3 answers in a row at 60 ms)"
 ok "path: up" state_is path up
+ok "...and the IPv6 route is back on wa" wait_for 2 via 2001:db8:9::/64 wa
 ok "path6: up" wait_for 5 state_is path6 up
 ok "the state change is logged" \
 	grep -q "watch-group path 10: wa: up" "$T/tsunagid.log"
@@ -251,8 +260,8 @@ stop_pid "$dpid"
 rc=$?
 dpid=
 ok "SIGTERM: exit 0" [ "$rc" = 0 ]
-ok "no route of ours left" \
-	sh -c "! ip -n $H route show proto 213 | grep -q ."
+ok "no route of ours left (IPv4 and IPv6)" \
+	sh -c "! ip -n $H route show proto 213 | grep -q . && ! ip -n $H -6 route show proto 213 | grep -q ."
 ok "tsunagid logged no sanitizer report nor bug" \
 	sh -c "! grep -E 'Sanitizer|runtime error|bug' $T/tsunagid.log"
 tap_end
