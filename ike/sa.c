@@ -16,18 +16,18 @@
 #include "ike/sk.h"
 
 static void ike_sa_rtx(void *arg);
-static void ike_sa_answer(
-    struct ike_sa *sa, const struct ike_msg *m, const struct ike_wbuf *w);
+static void ike_sa_answer(struct ike_sa *sa, const struct ike_msg *m,
+    const struct ike_wbuf *w);
 
 static const char *const state_names[IKE_ST_N] = {
-    [IKE_ST_INIT_I] = "init-sent",
-    [IKE_ST_AUTH_I] = "auth-sent",
-    [IKE_ST_INIT_R] = "half-open",
-    [IKE_ST_ESTABLISHED] = "established",
-    [IKE_ST_DELETING] = "deleting",
-    [IKE_ST_LARVAL] = "rekey-new",
-    [IKE_ST_REKEYED] = "rekeyed",
-    [IKE_ST_DEAD] = "dead",
+	[IKE_ST_INIT_I] = "init-sent",
+	[IKE_ST_AUTH_I] = "auth-sent",
+	[IKE_ST_INIT_R] = "half-open",
+	[IKE_ST_ESTABLISHED] = "established",
+	[IKE_ST_DELETING] = "deleting",
+	[IKE_ST_LARVAL] = "rekey-new",
+	[IKE_ST_REKEYED] = "rekeyed",
+	[IKE_ST_DEAD] = "dead",
 };
 
 const char *
@@ -229,8 +229,8 @@ ike_sa_send_plain(struct ike_sa *sa, const uint8_t *buf, size_t len)
 {
 	const struct ike_ops *ops = sa->ctx->ops;
 
-	return ops->send(
-	    sa->ctx->ops_arg, sa->t, &sa->local, &sa->peer, buf, len);
+	return ops->send(sa->ctx->ops_arg, sa->t, &sa->local, &sa->peer, buf,
+	    len);
 }
 
 /* The header of one of our messages on this SA. */
@@ -244,7 +244,7 @@ ike_sa_hdr(const struct ike_sa *sa, uint8_t exchange, int response,
 	h->version = IKE_VERSION;
 	h->exchange = exchange;
 	h->flags = (sa->initiator ? IKE_FLAG_INITIATOR : 0) |
-	           (response ? IKE_FLAG_RESPONSE : 0);
+	    (response ? IKE_FLAG_RESPONSE : 0);
 	h->msgid = mid;
 }
 
@@ -257,8 +257,8 @@ ike_sa_seal(struct ike_sa *sa, uint8_t exchange, int response, uint32_t mid,
 	if (inner->err)
 		return -1;
 	ike_sa_hdr(sa, exchange, response, mid, &h);
-	return ike_sk_build(&sa->sk_out, &h, ike_wbuf_first(inner), inner->buf,
-	    inner->len, 0, 0, out, cap);
+	return ike_sk_build(&sa->sk_out, &h, ike_wbuf_first(inner),
+	    inner->buf, inner->len, 0, 0, out, cap);
 }
 
 /* Tasks in the order they go first when several wait. */
@@ -296,17 +296,15 @@ ike_sa_run(struct ike_sa *sa)
 	task = &ike_tasks[type];
 	ike_wbuf_chain(&w, buf, sizeof(buf));
 	if ((r = task->build(sa, &w, buf, sizeof(buf))) == -1) {
-		ike_sa_kill(
-		    sa, sa->why[0] ? sa->why : "cannot build request", 1);
+		ike_sa_kill(sa, sa->why[0] ? sa->why : "cannot build request",
+		    1);
 		return;
 	}
 	if (r == 2) /* nothing to say after all */
 		return ike_sa_run(sa);
 	if (r == 1)
-		r = (len = ike_wbuf_finish(&w)) < 0
-		        ? -1
-		        : ike_frames_set(
-		              &sa->req, &sa->reqlen, buf, (size_t)len);
+		r = (len = ike_wbuf_finish(&w)) < 0 ? -1 :
+		    ike_frames_set(&sa->req, &sa->reqlen, buf, (size_t)len);
 	else
 		r = ike_frames_seal(sa, task->exchange, 0, sa->mid_out, &w,
 		    &sa->req, &sa->reqlen);
@@ -325,7 +323,7 @@ ike_sa_run(struct ike_sa *sa)
 /*
  * Our IKE_SA_INIT unanswered (see IKE_RTX_INIT_TRIES): the attempt ends
  * and the tunnel tries again soon.  The first of a series is logged as a
- * failure, then one line a minute or so says it goes on.
+ * failure, then one line every 40 attempts (a minute or so).
  */
 static void
 ike_sa_init_unanswered(struct ike_sa *sa)
@@ -337,8 +335,7 @@ ike_sa_init_unanswered(struct ike_sa *sa)
 		sa->quiet = 1;
 		if (t->nsilent % 40 == 0)
 			log_info("ike: %s: still no answer to IKE_SA_INIT "
-			         "(%u attempts)",
-			    t->cfg.name, t->nsilent);
+			    "(%u attempts)", t->cfg.name, t->nsilent);
 	}
 	ike_sa_kill(sa, "peer not responding to IKE_SA_INIT", 1);
 }
@@ -356,10 +353,8 @@ ike_sa_rtx(void *arg)
 		return;
 	}
 	if (++sa->tries > IKE_RTX_TRIES) {
-		ike_sa_kill(sa,
-		    "peer not responding (retransmissions "
-		    "exhausted)",
-		    1);
+		ike_sa_kill(sa, "peer not responding (retransmissions "
+				"exhausted)", 1);
 		return;
 	}
 	log_debug("ike: %s: retransmit %s (%u)", sa->t->cfg.name,
@@ -427,11 +422,11 @@ ike_sa_request(struct ike_sa *sa, const struct ike_msg *m)
 
 /* Our response to request m: sealed, kept for a resent request, sent. */
 static void
-ike_sa_answer(
-    struct ike_sa *sa, const struct ike_msg *m, const struct ike_wbuf *w)
+ike_sa_answer(struct ike_sa *sa, const struct ike_msg *m,
+    const struct ike_wbuf *w)
 {
-	if (ike_frames_seal(sa, m->hdr.exchange, 1, m->hdr.msgid, w, &sa->resp,
-	        &sa->resplen) == -1) {
+	if (ike_frames_seal(sa, m->hdr.exchange, 1, m->hdr.msgid, w,
+		&sa->resp, &sa->resplen) == -1) {
 		ike_sa_kill(sa, "response too large", 1);
 		return;
 	}
@@ -451,7 +446,8 @@ ike_sa_recv_init(struct ike_sa *sa, const struct ike_msg *m)
 			ike_frames_send(sa, sa->resp, sa->resplen);
 		return;
 	}
-	if (!sa->initiator || sa->active != IKE_TASK_INIT || m->hdr.msgid != 0)
+	if (!sa->initiator || sa->active != IKE_TASK_INIT ||
+	    m->hdr.msgid != 0)
 		return;
 	ike_sa_response(sa, m);
 }
@@ -471,16 +467,17 @@ ike_sa_defrag(struct ike_sa *sa, const struct ike_msg *m, uint8_t *pt,
 	struct ike_sk_pl sk;
 	size_t n, len;
 
-	if (!sa->frag || ike_sk_decrypt(&sa->sk_in, m, part, sizeof(part), &n,
-	                     &sk) != IKE_MSG_OK)
+	if (!sa->frag ||
+	    ike_sk_decrypt(&sa->sk_in, m, part, sizeof(part), &n, &sk) !=
+		IKE_MSG_OK)
 		return -1;
 	if (!resp && m->hdr.msgid + 1 == sa->mid_in) {
 		if (sk.fragnum == 1 && sa->resp != NULL)
 			ike_frames_send(sa, sa->resp, sa->resplen);
 		return 0;
 	}
-	if (resp ? sa->active == -1 || m->hdr.msgid != sa->mid_out
-	         : m->hdr.msgid != sa->mid_in)
+	if (resp ? sa->active == -1 || m->hdr.msgid != sa->mid_out :
+		   m->hdr.msgid != sa->mid_in)
 		return 0;
 	r = ike_frag_store(sa, m, &sk, part, n, pt, cap, &len, &first);
 	sodium_memzero(part, n);
@@ -543,8 +540,8 @@ ike_sa_recv(struct ike_sa *sa, const struct ike_msg *m,
 	if (sa->state == IKE_ST_INIT_I || sa->keys.mem.p == NULL)
 		return;
 	if (m->sk < 0) {
-		log_debug(
-		    "ike: %s: unprotected message dropped", sa->t->cfg.name);
+		log_debug("ike: %s: unprotected message dropped",
+		    sa->t->cfg.name);
 		return;
 	}
 	if (m->pl[m->sk].type == IKE_PL_SKF) {

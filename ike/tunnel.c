@@ -21,10 +21,10 @@
 static void ike_tunnel_retry(void *arg);
 
 static const char *const tstate_names[] = {
-    [IKE_T_IDLE] = "idle",
-    [IKE_T_CONNECTING] = "connecting",
-    [IKE_T_UP] = "up",
-    [IKE_T_WAIT] = "down",
+	[IKE_T_IDLE] = "idle",
+	[IKE_T_CONNECTING] = "connecting",
+	[IKE_T_UP] = "up",
+	[IKE_T_WAIT] = "down",
 };
 
 const char *
@@ -33,8 +33,7 @@ ike_tstate_str(enum ike_tstate s)
 	return (unsigned)s <= IKE_T_WAIT ? tstate_names[s] : "?";
 }
 
-/* Configuration --------------------------------------------------------------
- */
+/* Configuration -------------------------------------------------------------- */
 
 static int
 ike_tcfg_psk(struct ike_secret *dst, const struct conf *conf,
@@ -73,16 +72,16 @@ ike_tcfg_peer(struct ike_tcfg *c, const struct conf_tunnel *ct)
 		    ct->peer_addr.a, IKE_PORT);
 	case CONF_PEER_FQDN4:
 	case CONF_PEER_FQDN6:
-		c->family =
-		    ct->peer_type == CONF_PEER_FQDN4 ? AF_INET : AF_INET6;
+		c->family = ct->peer_type == CONF_PEER_FQDN4 ? AF_INET :
+		    AF_INET6;
 		return (c->fqdn = strdup(ct->peer_fqdn)) ? 0 : -1;
 	}
 	return -1;
 }
 
 int
-ike_tcfg_from_conf(
-    struct ike_tcfg *c, const struct conf *conf, const struct conf_tunnel *ct)
+ike_tcfg_from_conf(struct ike_tcfg *c, const struct conf *conf,
+    const struct conf_tunnel *ct)
 {
 	int n;
 
@@ -95,16 +94,16 @@ ike_tcfg_from_conf(
 	ike_id_from_conf(&c->pid, ct->peer_id.type, ct->peer_id.value);
 	if (ike_tcfg_psk(&c->lpsk, conf, &conf->local_id) == -1 ||
 	    ike_tcfg_psk(&c->ppsk, conf, &ct->peer_id) == -1) {
-		log_warnx(
-		    "ike: %s: no pre-shared key for an identity", ct->name);
+		log_warnx("ike: %s: no pre-shared key for an identity",
+		    ct->name);
 		goto fail;
 	}
-	if ((n = ike_props_from_conf(&ct->ike, IKE_PROTO_IKE, c->ike_props)) <
-	    0)
+	if ((n = ike_props_from_conf(&ct->ike, IKE_PROTO_IKE,
+		 c->ike_props)) < 0)
 		goto fail;
 	c->nike = (size_t)n;
-	if ((n = ike_props_from_conf(&ct->ike, IKE_PROTO_ESP, c->esp_props)) <
-	    0)
+	if ((n = ike_props_from_conf(&ct->ike, IKE_PROTO_ESP,
+		 c->esp_props)) < 0)
 		goto fail;
 	c->nesp = (size_t)n;
 	c->ke_group = ike_first_group(&c->ike_props[0]);
@@ -160,8 +159,7 @@ ike_tunnel_cfg_equal(const struct ike_tcfg *a, const struct ike_tcfg *b)
 	return memcmp(&x, &y, sizeof(x)) == 0;
 }
 
-/* Objects -------------------------------------------------------------------
- */
+/* Objects ------------------------------------------------------------------- */
 
 struct ike_tunnel *
 ike_tunnel_find(struct ike_ctx *ctx, const char *name)
@@ -193,8 +191,8 @@ ike_tunnel_id(struct ike_ctx *ctx)
 }
 
 struct ike_tunnel *
-ike_tunnel_new(
-    struct ike_ctx *ctx, const struct conf *conf, const struct conf_tunnel *ct)
+ike_tunnel_new(struct ike_ctx *ctx, const struct conf *conf,
+    const struct conf_tunnel *ct)
 {
 	struct ike_tunnel *t, **pp;
 
@@ -208,7 +206,7 @@ ike_tunnel_new(
 	t->if_id = t->reqid = ike_tunnel_id(ctx);
 	if (ct->adjust_mss != CONF_MSS_OFF)
 		log_warnx("ike: %s: ip tcp adjust-mss is not applied by this "
-		          "version; the tunnel's MTU keeps packets whole",
+			  "version; the tunnel's MTU keeps packets whole",
 		    ct->name);
 	if (t->cfg.peer_type == CONF_PEER_ADDR) {
 		t->peer = t->cfg.peer_static;
@@ -250,8 +248,7 @@ ike_tunnel_free(struct ike_tunnel *t)
 	free(t);
 }
 
-/* Initiation and retries ------------------------------------------------------
- */
+/* Initiation and retries ------------------------------------------------------ */
 
 static void
 ike_tunnel_backoff(struct ike_tunnel *t, int failed)
@@ -290,8 +287,8 @@ ike_tunnel_new_sa(struct ike_tunnel *t)
 	}
 	if (ctx->ops->local_addr(ctx->ops_arg, t, t->cfg.family, &local) ==
 	    -1) {
-		snprintf(
-		    t->last_error, sizeof(t->last_error), "no local address");
+		snprintf(t->last_error, sizeof(t->last_error),
+		    "no local address");
 		return -1;
 	}
 	ike_ss_set_port(&local, IKE_PORT);
@@ -358,7 +355,8 @@ ike_tunnel_start(struct ike_tunnel *t)
 	struct ike_ctx *ctx = t->ctx;
 
 	/* A "click" tunnel still listens: that needs its local address. */
-	if (ctx->ops->local_addr(ctx->ops_arg, t, t->cfg.family, &local) == 0) {
+	if (ctx->ops->local_addr(ctx->ops_arg, t, t->cfg.family, &local) ==
+	    0) {
 		ike_ss_set_port(&local, IKE_PORT);
 		t->local = local;
 	}
@@ -414,8 +412,8 @@ ike_tunnel_address_up(struct ike_tunnel *t)
 
 	if (t->stopping)
 		return;
-	if (t->ctx->ops->local_addr(
-	        t->ctx->ops_arg, t, t->cfg.family, &local) == 0) {
+	if (t->ctx->ops->local_addr(t->ctx->ops_arg, t, t->cfg.family,
+		&local) == 0) {
 		ike_ss_set_port(&local, IKE_PORT);
 		if (t->sa == NULL)
 			t->local = local;
@@ -443,8 +441,7 @@ ike_tunnel_local_gone(struct ike_tunnel *t)
 	t->retry_ms = 0;
 }
 
-/* SAs meeting ----------------------------------------------------------------
- */
+/* SAs meeting ---------------------------------------------------------------- */
 
 int
 ike_tunnel_has_other_sa(struct ike_tunnel *t, const struct ike_sa *self)
@@ -524,7 +521,7 @@ ike_tunnel_best_sa(struct ike_tunnel *t)
 		    sa->state == IKE_ST_REKEYED || sa->state == IKE_ST_LARVAL)
 			continue;
 		if (best == NULL || (sa->state == IKE_ST_ESTABLISHED &&
-		                        best->state != IKE_ST_ESTABLISHED))
+					best->state != IKE_ST_ESTABLISHED))
 			best = sa;
 	}
 	return best;
@@ -585,8 +582,7 @@ ike_tunnel_clear(struct ike_tunnel *t)
 	}
 }
 
-/* Policies -------------------------------------------------------------------
- */
+/* Policies ------------------------------------------------------------------- */
 
 /* The prefix a range covers exactly, else the whole family. */
 static void
@@ -626,7 +622,8 @@ ike_ts_of(const struct ike_ts *ts, size_t n, uint8_t type)
 }
 
 static void
-ike_pol_family(struct ike_tunnel *t, const struct ike_child *c, uint8_t type)
+ike_pol_family(struct ike_tunnel *t, const struct ike_child *c,
+    uint8_t type)
 {
 	const struct ike_ts *l = ike_ts_of(c->ts_l, c->nts_l, type);
 	const struct ike_ts *r = ike_ts_of(c->ts_r, c->nts_r, type);
@@ -665,8 +662,8 @@ ike_tunnel_policies(struct ike_tunnel *t, const struct ike_child *c)
 	t->npols = 0;
 	ike_pol_family(t, c, IKE_TS_IPV4_ADDR_RANGE);
 	ike_pol_family(t, c, IKE_TS_IPV6_ADDR_RANGE);
-	if (nold == t->npols &&
-	    memcmp(old, t->pols, nold * sizeof(old[0])) == 0)
+	if (nold == t->npols && memcmp(old, t->pols, nold * sizeof(old[0])) ==
+	    0)
 		return 0;
 	for (i = 0; i < nold; i++)
 		ctx->ops->pol_del(ctx->ops_arg, t, &old[i]);

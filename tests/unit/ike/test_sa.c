@@ -18,49 +18,48 @@
 #include "ike/sa.h"
 #include "tests/unit/tap.h"
 
-#define MAXQ 32
-#define MAXK 16
+#define MAXQ	 32
+#define MAXK	 16
 
 struct pkt {
-	struct sockaddr_storage from, to;
-	uint8_t buf[IKE_MSG_MAX];
-	size_t len;
+	struct sockaddr_storage	 from, to;
+	uint8_t			 buf[IKE_MSG_MAX];
+	size_t			 len;
 };
 
 struct ksa {
-	struct xfrm_ip dst;
-	uint32_t spi;
-	int full; /* added, not only reserved */
-	uint8_t key[64];
-	size_t keylen;
-	uint32_t if_id;
-	uint16_t sport, dport; /* UDP encapsulation */
+	struct xfrm_ip	 dst;
+	uint32_t	 spi;
+	int		 full;		/* added, not only reserved */
+	uint8_t		 key[64];
+	size_t		 keylen;
+	uint32_t	 if_id;
+	uint16_t	 sport, dport;	/* UDP encapsulation */
 };
 
 struct side {
-	const char *name;
-	struct conf *conf;
-	struct ike_ctx ctx;
-	struct pkt q[MAXQ];
-	size_t nq;
-	int drop; /* the path is cut */
-	uint32_t next_spi;
-	struct ksa k[MAXK];
-	int npol, ups, downs, sends;
-	uint64_t in_packets; /* what sa_get says came in */
+	const char	*name;
+	struct conf	*conf;
+	struct ike_ctx	 ctx;
+	struct pkt	 q[MAXQ];
+	size_t		 nq;
+	int		 drop;		/* the path is cut */
+	uint32_t	 next_spi;
+	struct ksa	 k[MAXK];
+	int		 npol, ups, downs, sends;
+	uint64_t	 in_packets;	/* what sa_get says came in */
 };
 
 static struct side home, jikka;
 
 /* A NAT in front of home (nat_home): what home sends leaves from
  * NAT_ADDR with its port mapped, what comes to NAT_ADDR goes to home. */
-#define NAT_ADDR     "2001:db8:99::1"
+#define NAT_ADDR "2001:db8:99::1"
 #define NAT_PORT_OFF 40000
 static int nat_home;
 static struct sockaddr_storage home_local;
 
-/* The fake kernel ------------------------------------------------------------
- */
+/* The fake kernel ------------------------------------------------------------ */
 
 static struct ksa *
 ksa_find(struct side *s, const struct xfrm_ip *dst, uint32_t spi)
@@ -129,7 +128,8 @@ f_spi(void *arg, struct ike_tunnel *t, const struct xfrm_ip *src,
 }
 
 static int
-f_sa_add(void *arg, struct ike_tunnel *t, const struct xfrm_sa *sa, int update)
+f_sa_add(void *arg, struct ike_tunnel *t, const struct xfrm_sa *sa,
+    int update)
 {
 	struct side *s = arg;
 	struct ksa *k = ksa_find(s, &sa->dst, sa->spi);
@@ -149,8 +149,8 @@ f_sa_add(void *arg, struct ike_tunnel *t, const struct xfrm_sa *sa, int update)
 }
 
 static int
-f_sa_del(
-    void *arg, struct ike_tunnel *t, const struct xfrm_ip *dst, uint32_t spi)
+f_sa_del(void *arg, struct ike_tunnel *t, const struct xfrm_ip *dst,
+    uint32_t spi)
 {
 	struct ksa *k = ksa_find(arg, dst, spi);
 
@@ -200,8 +200,8 @@ f_tunnel_del(void *arg, struct ike_tunnel *t)
 }
 
 static int
-f_local(
-    void *arg, struct ike_tunnel *t, int family, struct sockaddr_storage *ss)
+f_local(void *arg, struct ike_tunnel *t, int family,
+    struct sockaddr_storage *ss)
 {
 	(void)arg;
 	if (t->cfg.src_addr.af != family)
@@ -210,16 +210,16 @@ f_local(
 }
 
 static const struct ike_ops fake_ops = {
-    .send = f_send,
-    .spi_alloc = f_spi,
-    .sa_add = f_sa_add,
-    .sa_del = f_sa_del,
-    .sa_get = f_sa_get,
-    .pol_add = f_pol_add,
-    .pol_del = f_pol_del,
-    .tunnel_add = f_tunnel_add,
-    .tunnel_del = f_tunnel_del,
-    .local_addr = f_local,
+	.send = f_send,
+	.spi_alloc = f_spi,
+	.sa_add = f_sa_add,
+	.sa_del = f_sa_del,
+	.sa_get = f_sa_get,
+	.pol_add = f_pol_add,
+	.pol_del = f_pol_del,
+	.tunnel_add = f_tunnel_add,
+	.tunnel_del = f_tunnel_del,
+	.local_addr = f_local,
 };
 
 static void
@@ -234,8 +234,7 @@ tunnel_cb(const char *tunnel, int up, void *arg)
 		s->downs++;
 }
 
-/* Plumbing ------------------------------------------------------------------
- */
+/* Plumbing ------------------------------------------------------------------ */
 
 static void
 nat(struct pkt *p, int outbound)
@@ -245,10 +244,8 @@ nat(struct pkt *p, int outbound)
 
 	if (outbound) {
 		home_local = p->from;
-		ike_ss_from_conf(a, AF_INET6,
-		    (const uint8_t *)"\x20\x01\x0d\xb8"
-		                     "\x00\x99\0\0\0\0\0\0\0\0\0\x01",
-		    port + NAT_PORT_OFF);
+		ike_ss_from_conf(a, AF_INET6, (const uint8_t *)"\x20\x01\x0d\xb8"
+		    "\x00\x99\0\0\0\0\0\0\0\0\0\x01", port + NAT_PORT_OFF);
 	} else {
 		*a = home_local;
 		ike_ss_set_port(a, port - NAT_PORT_OFF);
@@ -280,40 +277,40 @@ pump(void)
 	return n;
 }
 
-#define CONF_FMT                                                               \
-	"ikev2 authentication psk id keyid home key char \"%s\"\n"             \
-	"ikev2 authentication psk id keyid jikka key char "                    \
-	"\"correct horse battery staple\"\n"                                   \
-	"ikev2 default-profile\n"                                              \
-	"  local-authentication psk id keyid %s\n"                             \
-	"  dpd-interval 10\n"                                                  \
-	"%s"                                                                   \
-	"interface lan\n"                                                      \
-	"  ip address %s/24\n"                                                 \
-	"interface Tunnel1.0\n"                                                \
-	"  tunnel mode ipsec-ikev2\n"                                          \
-	"  ip unnumbered lan\n"                                                \
-	"  ikev2 connect-type %s\n"                                            \
-	"  ikev2 source-address %s\n"                                          \
-	"  ikev2 peer %s authentication psk id keyid %s\n"                     \
-	"%s%s"
+#define CONF_FMT \
+    "ikev2 authentication psk id keyid home key char \"%s\"\n"          \
+    "ikev2 authentication psk id keyid jikka key char "                \
+    "\"correct horse battery staple\"\n"                                \
+    "ikev2 default-profile\n"                                           \
+    "  local-authentication psk id keyid %s\n"                          \
+    "  dpd-interval 10\n"                                               \
+    "%s"                                                                \
+    "interface lan\n"                                                   \
+    "  ip address %s/24\n"                                              \
+    "interface Tunnel1.0\n"                                             \
+    "  tunnel mode ipsec-ikev2\n"                                       \
+    "  ip unnumbered lan\n"                                             \
+    "  ikev2 connect-type %s\n"                                         \
+    "  ikev2 source-address %s\n"                                       \
+    "  ikev2 peer %s authentication psk id keyid %s\n"                  \
+    "%s%s"
 
-#define TUNNEL2_FMT                                                            \
-	"interface Tunnel2.0\n"                                                \
-	"  tunnel mode ipsec-ikev2\n"                                          \
-	"  ip unnumbered lan\n"                                                \
-	"  ikev2 connect-type %s\n"                                            \
-	"  ikev2 source-address %s\n"                                          \
-	"  ikev2 peer %s authentication psk id keyid %s\n"
+#define TUNNEL2_FMT                                                    \
+    "interface Tunnel2.0\n"                                             \
+    "  tunnel mode ipsec-ikev2\n"                                       \
+    "  ip unnumbered lan\n"                                             \
+    "  ikev2 connect-type %s\n"                                         \
+    "  ikev2 source-address %s\n"                                       \
+    "  ikev2 peer %s authentication psk id keyid %s\n"
 
 struct setup {
-	const char *home_connect, *jikka_connect;
-	const char *home_key; /* home's copy of home's PSK */
-	const char *home_profile, *jikka_profile;
-	int two_tunnels;
-	const char *jikka_peer;  /* jikka's view of home's address */
-	const char *home_tunnel; /* extra lines on home's Tunnel1.0 */
-	int jikka_cookies;       /* jikka asks for cookies always */
+	const char	*home_connect, *jikka_connect;
+	const char	*home_key;	/* home's copy of home's PSK */
+	const char	*home_profile, *jikka_profile;
+	int		 two_tunnels;
+	const char	*jikka_peer;	/* jikka's view of home's address */
+	const char	*home_tunnel;	/* extra lines on home's Tunnel1.0 */
+	int		 jikka_cookies;	/* jikka asks for cookies always */
 };
 
 static struct conf *
@@ -325,9 +322,8 @@ side_conf(int is_home, const struct setup *su)
 	const char *me = is_home ? "home" : "jikka";
 	const char *peer = is_home ? "jikka" : "home";
 	const char *src6 = is_home ? "2001:db8:1::2" : "2001:db8:2::2";
-	const char *dst6 =
-	    is_home ? "2001:db8:2::2"
-	            : (su->jikka_peer ? su->jikka_peer : "2001:db8:1::2");
+	const char *dst6 = is_home ? "2001:db8:2::2" :
+	    (su->jikka_peer ? su->jikka_peer : "2001:db8:1::2");
 	const char *conn = is_home ? su->home_connect : su->jikka_connect;
 
 	if (su->two_tunnels)
@@ -335,11 +331,11 @@ side_conf(int is_home, const struct setup *su)
 		    is_home ? "198.51.100.10" : "203.0.113.10",
 		    is_home ? "203.0.113.10" : "198.51.100.10", peer);
 	snprintf(text, sizeof(text), CONF_FMT,
-	    is_home && su->home_key ? su->home_key
-	                            : "correct horse battery staple",
+	    is_home && su->home_key ? su->home_key :
+				      "correct horse battery staple",
 	    me,
-	    is_home ? (su->home_profile ? su->home_profile : "")
-	            : (su->jikka_profile ? su->jikka_profile : ""),
+	    is_home ? (su->home_profile ? su->home_profile : "") :
+		      (su->jikka_profile ? su->jikka_profile : ""),
 	    is_home ? "192.168.1.1" : "192.168.2.1", conn, src6, dst6, peer,
 	    is_home && su->home_tunnel ? su->home_tunnel : "", t2);
 	conf_diags_init(&d);
@@ -353,7 +349,7 @@ side_conf(int is_home, const struct setup *su)
 static int
 setup(const struct setup *su)
 {
-	struct side *s[2] = {&home, &jikka};
+	struct side *s[2] = { &home, &jikka };
 	int i;
 
 	for (i = 0; i < 2; i++) {
@@ -396,7 +392,7 @@ up(struct side *s, const char *name)
 	struct ike_tunnel *t = tun(s, name);
 
 	return t && t->state == IKE_T_UP && t->sa &&
-	       t->sa->state == IKE_ST_ESTABLISHED && t->sa->child.installed;
+	    t->sa->state == IKE_ST_ESTABLISHED && t->sa->child.installed;
 }
 
 /* Each side's outbound ESP key is the other's inbound key, SPI for SPI. */
@@ -414,10 +410,10 @@ keys_match(const char *name)
 	bo = ksa_find(&jikka, &b->child.dst, b->child.spi_out);
 	ai = ksa_find(&home, &a->child.src, a->child.spi_in);
 	return ao && bi && bo && ai && ao->full && bi->full &&
-	       ao->keylen == bi->keylen && bo->keylen == ai->keylen &&
-	       memcmp(ao->key, bi->key, ao->keylen) == 0 &&
-	       memcmp(bo->key, ai->key, bo->keylen) == 0 &&
-	       memcmp(ao->key, bo->key, ao->keylen) != 0;
+	    ao->keylen == bi->keylen && bo->keylen == ai->keylen &&
+	    memcmp(ao->key, bi->key, ao->keylen) == 0 &&
+	    memcmp(bo->key, ai->key, bo->keylen) == 0 &&
+	    memcmp(ao->key, bo->key, ao->keylen) != 0;
 }
 
 static void
@@ -427,11 +423,10 @@ fire(struct ev_timer *t)
 	t->cb(t->arg);
 }
 
-/* Tests ----------------------------------------------------------------------
- */
+/* Tests ---------------------------------------------------------------------- */
 
-static const struct setup basic = {
-    "auto", "click", NULL, NULL, NULL, 0, NULL, NULL, 0};
+static const struct setup basic = { "auto", "click", NULL, NULL, NULL, 0,
+	NULL, NULL, 0 };
 
 static void
 test_establish(void)
@@ -453,10 +448,10 @@ test_establish(void)
 	is_int(jikka.npol, 6, "jikka: in/out/fwd for IPv4 and IPv6");
 	ok(home.ups == 1 && jikka.ups == 1, "tunnel-up callback once each");
 	ok(h->suite.encr->id == IKE_ENCR_AES_GCM_16 &&
-	        h->suite.encr->keybits == 256 && h->suite.dh->id == 19,
+		h->suite.encr->keybits == 256 && h->suite.dh->id == 19,
 	    "default IKE proposal: AES-GCM-256, group 19");
 	ok(home.k[0].if_id == tun(&home, "Tunnel1.0")->if_id &&
-	        home.k[0].if_id >= XFRM_IFID_MIN,
+		home.k[0].if_id >= XFRM_IFID_MIN,
 	    "SAs carry the tunnel's if_id");
 }
 
@@ -483,7 +478,7 @@ test_retransmit_cache(void)
 	memcpy(resp, j->resp + 2, resplen = j->resplen - 2);
 	ike_ctx_recv(&jikka.ctx, &jl, &hl, req, reqlen);
 	ok(jikka.nq == 1 && jikka.q[0].len == resplen &&
-	        memcmp(jikka.q[0].buf, resp, resplen) == 0,
+		memcmp(jikka.q[0].buf, resp, resplen) == 0,
 	    "duplicate request: the cached response, byte for byte");
 	ok(j->mid_in == mid + 1, "duplicate request: window unchanged");
 	jikka.nq = 0;
@@ -510,23 +505,23 @@ test_rekey(void)
 	home.nq = 0;
 	ike_ctx_recv(&jikka.ctx, &p.to, &p.from, p.buf, p.len);
 	ok(j->child.out_pending && nksa(&jikka) == 3 &&
-	        ksa_find(&jikka, &j->child.dst, j->child.spi_out) == NULL,
+		ksa_find(&jikka, &j->child.dst, j->child.spi_out) == NULL,
 	    "rekey responder: new inbound SA in, outbound held back");
 	pump();
 	ok(!j->child.out_pending &&
-	        ksa_find(&jikka, &j->child.dst, j->child.spi_out) != NULL,
+		ksa_find(&jikka, &j->child.dst, j->child.spi_out) != NULL,
 	    "  and sending on it once home deleted the old pair");
 	ok(h->child.installed && h->child.spi_in != old_in &&
-	        h->child.spi_out != old_out,
+		h->child.spi_out != old_out,
 	    "CHILD SA rekeyed: new SPIs both ways");
 	ok(keys_match("Tunnel1.0"), "rekeyed ESP keys agree");
 	ok(!h->old_child.installed &&
-	        !tun(&jikka, "Tunnel1.0")->sa->old_child.installed,
+		!tun(&jikka, "Tunnel1.0")->sa->old_child.installed,
 	    "old CHILD SA deleted on both sides");
 	ok(nksa(&home) == 2 && nksa(&jikka) == 2,
 	    "two ESP SAs each after the rekey");
 	ok(up(&home, "Tunnel1.0") && up(&jikka, "Tunnel1.0") &&
-	        home.downs == 0 && jikka.downs == 0,
+		home.downs == 0 && jikka.downs == 0,
 	    "tunnel never went down during the rekey");
 	is_int(home.npol, 6, "policies untouched by the rekey");
 	/* The responder rekeys too (its own timer). */
@@ -558,13 +553,13 @@ test_rekey_answer_lost(void)
 	for (i = 0; i < 10; i++)
 		fire(&j->outbound);
 	ok(j->child.out_pending &&
-	        ksa_find(&jikka, &j->child.dst, j->child.spi_out) == NULL,
+		ksa_find(&jikka, &j->child.dst, j->child.spi_out) == NULL,
 	    "answer lost: the responder still sends on the old pair");
 	ok(ev_timer_pending(&j->outbound), "  and keeps looking");
 	jikka.in_packets = 1;
 	fire(&j->outbound);
 	ok(!j->child.out_pending &&
-	        ksa_find(&jikka, &j->child.dst, j->child.spi_out) != NULL,
+		ksa_find(&jikka, &j->child.dst, j->child.spi_out) != NULL,
 	    "  a packet on the new inbound SA: it sends on the new pair");
 	jikka.in_packets = 0;
 	fire(&h->rtx); /* home asks again, gets the answer, deletes */
@@ -619,7 +614,7 @@ test_ike_rekey(void)
 	    "the new IKE SA's initiator is the rekey's initiator");
 	ok(ike_sa_agree("Tunnel1.0"), "both ends use the new IKE SA");
 	ok(n->child.installed && n->child.spi_in == esp_in &&
-	        keys_match("Tunnel1.0"),
+		keys_match("Tunnel1.0"),
 	    "the CHILD SA moved to the new IKE SA untouched");
 	ok(nsas(&home) == 1 && nsas(&jikka) == 1,
 	    "the old IKE SA deleted on both ends");
@@ -632,8 +627,8 @@ test_ike_rekey(void)
 	/* The responder rekeys the IKE SA too. */
 	fire(&tun(&jikka, "Tunnel1.0")->sa->expire);
 	pump();
-	ok(ike_sa_agree("Tunnel1.0") && nsas(&home) == 1 && nsas(&jikka) == 1 &&
-	        keys_match("Tunnel1.0"),
+	ok(ike_sa_agree("Tunnel1.0") && nsas(&home) == 1 &&
+		nsas(&jikka) == 1 && keys_match("Tunnel1.0"),
 	    "IKE rekey started by the other end");
 }
 
@@ -657,7 +652,7 @@ test_rekey_collisions(void)
 
 	both_fire(&h->rekey, &j->rekey);
 	ok(up(&home, "Tunnel1.0") && up(&jikka, "Tunnel1.0") &&
-	        h->child.spi_in != in && keys_match("Tunnel1.0"),
+		h->child.spi_in != in && keys_match("Tunnel1.0"),
 	    "CHILD rekey collision: one new pair both ends agree on");
 	ok(nksa(&home) == 2 && nksa(&jikka) == 2,
 	    "the redundant pair and the original deleted (2.8.1)");
@@ -669,7 +664,7 @@ test_rekey_collisions(void)
 	ok(nsas(&home) == 1 && nsas(&jikka) == 1 && ike_sa_agree("Tunnel1.0"),
 	    "IKE rekey collisions: one new IKE SA both ends agree on (2.8.2)");
 	ok(keys_match("Tunnel1.0") && nksa(&home) == 2 && nksa(&jikka) == 2 &&
-	        home.downs == 0 && jikka.downs == 0,
+		home.downs == 0 && jikka.downs == 0,
 	    "the CHILD SA survived the collisions, tunnel never down");
 }
 
@@ -701,13 +696,13 @@ test_rekey_crossed_late(void)
 	/* CHILD SA: jikka.q = [REQ_J], home.q = [REQ_H]. */
 	fire(&h->rekey);
 	fire(&j->rekey);
-	deliver(&home, 0);  /* REQ_H -> jikka, crossing its own: answered */
-	deliver(&jikka, 1); /* RESP_H -> home: done, DELETE of original */
-	deliver(&home, 0);  /* DELETE -> jikka, before its answer */
-	pump();             /* REQ_J, its refusal, the rest */
+	deliver(&home, 0);	/* REQ_H -> jikka, crossing its own: answered */
+	deliver(&jikka, 1);	/* RESP_H -> home: done, DELETE of original */
+	deliver(&home, 0);	/* DELETE -> jikka, before its answer */
+	pump();			/* REQ_J, its refusal, the rest */
 	ok(up(&home, "Tunnel1.0") && up(&jikka, "Tunnel1.0") &&
-	        keys_match("Tunnel1.0") && nksa(&home) == 2 &&
-	        nksa(&jikka) == 2,
+		keys_match("Tunnel1.0") && nksa(&home) == 2 &&
+		nksa(&jikka) == 2,
 	    "CHILD rekeys crossed, DELETE before the answer: one pair, agreed");
 	/* IKE SA: the same order. */
 	h = tun(&home, "Tunnel1.0")->sa;
@@ -718,9 +713,9 @@ test_rekey_crossed_late(void)
 	deliver(&jikka, 1);
 	deliver(&home, 0);
 	pump();
-	ok(nsas(&home) == 1 && nsas(&jikka) == 1 && ike_sa_agree("Tunnel1.0") &&
-	        keys_match("Tunnel1.0") && nksa(&home) == 2 &&
-	        nksa(&jikka) == 2,
+	ok(nsas(&home) == 1 && nsas(&jikka) == 1 &&
+		ike_sa_agree("Tunnel1.0") && keys_match("Tunnel1.0") &&
+		nksa(&home) == 2 && nksa(&jikka) == 2,
 	    "IKE rekeys crossed, DELETE before the answer: one IKE SA, agreed");
 	ok(home.downs == 0 && jikka.downs == 0, "the tunnel never went down");
 }
@@ -770,7 +765,7 @@ test_dpd_failure(void)
 		ike_ctx_reap(&home.ctx);
 	}
 	ok(t->nsilent == IKE_RETRY_FAST_TRIES &&
-	        t->retry_ms == IKE_RETRY_FAST_MS,
+		t->retry_ms == IKE_RETRY_FAST_MS,
 	    "IKE_RETRY_FAST_TRIES attempts at the fast pace");
 	fire(&t->retry);
 	h = t->sa;
@@ -809,7 +804,7 @@ test_delete(void)
 	    "clear re-initiates an auto tunnel");
 	teardown();
 	ok(nksa(&home) == 0 && nksa(&jikka) == 0 && home.npol == 0 &&
-	        jikka.npol == 0,
+		jikka.npol == 0,
 	    "shutdown removes everything installed");
 }
 
@@ -822,7 +817,7 @@ test_invalid_ke(void)
 	ok(setup(&su) == 0, "responder accepts only MODP-2048");
 	is_int(pump(), 6, "INVALID_KE_PAYLOAD, then the exchange again");
 	ok(up(&home, "Tunnel1.0") && up(&jikka, "Tunnel1.0") &&
-	        tun(&home, "Tunnel1.0")->sa->suite.dh->id == 14,
+		tun(&home, "Tunnel1.0")->sa->suite.dh->id == 14,
 	    "up with group 14");
 	ok(keys_match("Tunnel1.0"), "keys agree");
 	teardown();
@@ -880,7 +875,7 @@ test_bad_psk(void)
 	log_capture(0);
 	diag_log();
 	ok(!log_has("not the right key") && !log_has("correct horse") &&
-	        log_has("AUTHENTICATION_FAILED"),
+		log_has("AUTHENTICATION_FAILED"),
 	    "wrong PSK: logged as such, neither key in any log line");
 	t = tun(&home, "Tunnel1.0");
 	ok(!up(&home, "Tunnel1.0") && !up(&jikka, "Tunnel1.0"),
@@ -905,7 +900,7 @@ test_simultaneous(void)
 	ok(up(&home, "Tunnel1.0") && up(&jikka, "Tunnel1.0"),
 	    "simultaneous initiation: up");
 	ok(tun(&home, "Tunnel1.0")->sa->ispi ==
-	        tun(&jikka, "Tunnel1.0")->sa->ispi,
+		tun(&jikka, "Tunnel1.0")->sa->ispi,
 	    "both ends kept the same IKE SA");
 	ok(nksa(&home) == 2 && nksa(&jikka) == 2 && home.npol == 6,
 	    "one CHILD SA each");
@@ -922,7 +917,7 @@ test_two_tunnels(void)
 	ok(setup(&su) == 0, "two tunnels, one peer identity");
 	pump();
 	ok(up(&home, "Tunnel1.0") && up(&jikka, "Tunnel1.0") &&
-	        up(&home, "Tunnel2.0") && up(&jikka, "Tunnel2.0"),
+		up(&home, "Tunnel2.0") && up(&jikka, "Tunnel2.0"),
 	    "both up at once (INITIAL_CONTACT on each)");
 	ok(tun(&home, "Tunnel1.0")->if_id != tun(&home, "Tunnel2.0")->if_id,
 	    "distinct if_ids");
@@ -934,8 +929,8 @@ test_two_tunnels(void)
 	fire(&tun(&home, "Tunnel2.0")->retry);
 	pump();
 	ok(up(&home, "Tunnel2.0") && up(&jikka, "Tunnel2.0") &&
-	        up(&jikka, "Tunnel1.0") && keys_match("Tunnel1.0") &&
-	        keys_match("Tunnel2.0"),
+		up(&jikka, "Tunnel1.0") && keys_match("Tunnel1.0") &&
+		keys_match("Tunnel2.0"),
 	    "Tunnel2.0 back (with INITIAL_CONTACT), Tunnel1.0 untouched");
 	teardown();
 }
@@ -960,21 +955,21 @@ test_nat(void)
 	ok(setup(&su) == 0, "home behind a NAT");
 	pump();
 	ok(up(&home, "Tunnel1.0") && up(&jikka, "Tunnel1.0") &&
-	        keys_match("Tunnel1.0"),
+		keys_match("Tunnel1.0"),
 	    "NAT: up, keys agree");
 	h = tun(&home, "Tunnel1.0")->sa;
 	j = tun(&jikka, "Tunnel1.0")->sa;
 	ok(h->nat_local && !h->nat_peer && j->nat_peer && !j->nat_local,
 	    "NAT detection: home knows it is behind one, jikka that home is");
 	ok(ike_ss_port(&h->local) == IKE_PORT_NATT &&
-	        ike_ss_port(&h->peer) == IKE_PORT_NATT &&
-	        ike_ss_port(&j->local) == IKE_PORT_NATT &&
-	        ike_ss_port(&j->peer) == IKE_PORT_NATT + NAT_PORT_OFF,
+		ike_ss_port(&h->peer) == IKE_PORT_NATT &&
+		ike_ss_port(&j->local) == IKE_PORT_NATT &&
+		ike_ss_port(&j->peer) == IKE_PORT_NATT + NAT_PORT_OFF,
 	    "both moved to port 4500; jikka answers the mapped port");
 	ho = ksa_out(&home, "Tunnel1.0");
 	jo = ksa_out(&jikka, "Tunnel1.0");
 	ok(ho && jo && ho->sport == 4500 && ho->dport == 4500 &&
-	        jo->sport == 4500 && jo->dport == 4500 + NAT_PORT_OFF,
+		jo->sport == 4500 && jo->dport == 4500 + NAT_PORT_OFF,
 	    "ESP SAs UDP-encapsulated with the ports IKE uses");
 	ok(ev_timer_pending(&h->keepalive) && !ev_timer_pending(&j->keepalive),
 	    "only the end behind the NAT sends keepalives");
@@ -985,14 +980,14 @@ test_nat(void)
 	ok(ike_sa_agree("Tunnel1.0"), "liveness check through the NAT");
 	fire(&h->rekey);
 	pump();
-	ok(keys_match("Tunnel1.0") &&
-	        ksa_out(&jikka, "Tunnel1.0")->dport == 4500 + NAT_PORT_OFF,
+	ok(keys_match("Tunnel1.0") && ksa_out(&jikka, "Tunnel1.0")->dport ==
+		4500 + NAT_PORT_OFF,
 	    "CHILD rekey through the NAT, still encapsulated");
 	fire(&h->expire);
 	pump();
 	h = tun(&home, "Tunnel1.0")->sa;
 	ok(ike_sa_agree("Tunnel1.0") && h->nat_local &&
-	        ev_timer_pending(&h->keepalive),
+		ev_timer_pending(&h->keepalive),
 	    "IKE rekey keeps the NAT state and the keepalives");
 	teardown();
 	nat_home = 0;
@@ -1004,10 +999,10 @@ test_nat(void)
 	h = tun(&home, "Tunnel1.0")->sa;
 	j = tun(&jikka, "Tunnel1.0")->sa;
 	ok(up(&home, "Tunnel1.0") && ike_natt_on(h) && ike_natt_on(j) &&
-	        ike_ss_port(&j->local) == IKE_PORT_NATT,
+		ike_ss_port(&j->local) == IKE_PORT_NATT,
 	    "force: both ends on 4500 with ESP in UDP");
 	ok(ksa_out(&home, "Tunnel1.0")->sport == 4500 &&
-	        ksa_out(&jikka, "Tunnel1.0")->dport == 4500,
+		ksa_out(&jikka, "Tunnel1.0")->dport == 4500,
 	    "force: encapsulated SAs");
 	teardown();
 }
@@ -1061,7 +1056,7 @@ test_fragments(void)
 	home.q[home.nq++] = first;
 	pump();
 	ok(up(&home, "Tunnel1.0") && up(&jikka, "Tunnel1.0") &&
-	        keys_match("Tunnel1.0"),
+		keys_match("Tunnel1.0"),
 	    "reassembled out of order, duplicate ignored: tunnel up");
 	fire(&h->rekey);
 	pump();
@@ -1094,7 +1089,7 @@ test_cookies(void)
 	n = pump();
 	is_int(n, 6, "COOKIE asked for, the request again with it, then on");
 	ok(up(&home, "Tunnel1.0") && up(&jikka, "Tunnel1.0") &&
-	        keys_match("Tunnel1.0"),
+		keys_match("Tunnel1.0"),
 	    "up through the cookie exchange");
 	/* Another initiator's request (SPI) without a cookie: refused with
 	 * a short answer, and nothing kept. */
@@ -1102,7 +1097,7 @@ test_cookies(void)
 	n = nsas(&jikka);
 	ike_ctx_recv(&jikka.ctx, &p.to, &p.from, p.buf, p.len);
 	ok(jikka.nq == 1 && nsas(&jikka) == n && jikka.q[0].len < 100 &&
-	        ike_halfopen_count(&jikka) == 0,
+		ike_halfopen_count(&jikka) == 0,
 	    "no cookie: a short COOKIE answer, no new state");
 	jikka.nq = 0;
 	teardown();
@@ -1146,10 +1141,9 @@ test_bad_input(void)
 	ike_put_end(&w);
 	len = ike_wbuf_finish(&w);
 	ike_ctx_recv(&jikka.ctx, &j->local, &j->peer, buf, (size_t)len);
-	ok(jikka.nq == 1 &&
-	        ike_msg_parse(jikka.q[0].buf, jikka.q[0].len, &m) ==
-	            IKE_MSG_OK &&
-	        ike_msg_find_notify(&m, IKE_N_UNSUPPORTED_CRITICAL_PAYLOAD),
+	ok(jikka.nq == 1 && ike_msg_parse(jikka.q[0].buf, jikka.q[0].len, &m) ==
+		    IKE_MSG_OK &&
+		ike_msg_find_notify(&m, IKE_N_UNSUPPORTED_CRITICAL_PAYLOAD),
 	    "IKE_SA_INIT with an unknown critical payload: told so");
 	ok(nsas(&jikka) == 1 && ike_halfopen_count(&jikka) == 0,
 	    "  and no state kept");
@@ -1227,7 +1221,7 @@ test_forged_init(void)
 	fire(&t->retry);
 	pump();
 	ok(up(&home, "Tunnel1.0") && up(&jikka, "Tunnel1.0") &&
-	        keys_match("Tunnel1.0"),
+		keys_match("Tunnel1.0"),
 	    "then initiates anyway: up with the real peer");
 	teardown();
 }
@@ -1247,12 +1241,12 @@ test_addresses(void)
 	ike_tunnel_local_gone(t);
 	ike_ctx_reap(&home.ctx);
 	ok(!up(&home, "Tunnel1.0") && home.downs == downs + 1 &&
-	        nksa(&home) == 0 && t->local.ss_family == 0,
+		nksa(&home) == 0 && t->local.ss_family == 0,
 	    "local address gone: SAs ended at once, tunnel down");
 	ike_tunnel_address_up(t);
 	pump();
 	ok(up(&home, "Tunnel1.0") && up(&jikka, "Tunnel1.0") &&
-	        keys_match("Tunnel1.0") && nsas(&jikka) == 1,
+		keys_match("Tunnel1.0") && nsas(&jikka) == 1,
 	    "an address back: initiates at once, jikka's stale SA replaced");
 	ike_ss_from_conf(&moved, AF_INET6,
 	    (const uint8_t *)"\x20\x01\x0d\xb8\x00\x02\0\0\0\0\0\0\0\0\0\x99",
@@ -1260,8 +1254,7 @@ test_addresses(void)
 	ike_tunnel_set_peer(t, &moved);
 	pump();
 	ok(up(&home, "Tunnel1.0") && ike_ss_eq_addr(&t->sa->peer, &moved) &&
-	        nsas(&home) == 1 && nsas(&jikka) == 1 &&
-	        keys_match("Tunnel1.0"),
+		nsas(&home) == 1 && nsas(&jikka) == 1 && keys_match("Tunnel1.0"),
 	    "the peer's name moved: a new SA there, the old one gone");
 	teardown();
 }
