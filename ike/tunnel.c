@@ -297,7 +297,12 @@ ike_tunnel_new_sa(struct ike_tunnel *t)
 		return -1;
 	sa->local = t->local;
 	sa->peer = t->peer;
-	log_info("ike: %s: initiating", t->cfg.name);
+	/* While the peer is silent, attempts every second or two would
+	 * flood the log: the series is reported by ike_sa_init_unanswered. */
+	if (t->nsilent > 0)
+		log_debug("ike: %s: initiating", t->cfg.name);
+	else
+		log_info("ike: %s: initiating", t->cfg.name);
 	if (t->sa == NULL || t->sa->state != IKE_ST_ESTABLISHED)
 		t->sa = sa;
 	ike_sa_queue(sa, IKE_TASK_INIT);

@@ -86,11 +86,19 @@ test_home_rest(const struct conf *c)
 	is_int(c->ospf.npassive, 1, "one passive interface");
 	is_int(c->nwatches, 1, "one watch-group");
 	is_int(c->watches[0].enabled, 1, "network-monitor enables it");
-	is_int(c->watches[0].timer_wait, 5000, "probe-timer wait, in ms");
-	is_int(c->watches[0].timer_restorer, CONF_DEF_TIMER_RESTORER,
-	    "probe-timer restorer default");
+	is_int(c->watches[0].timer_wait, 1000, "probe-timer wait, in ms");
+	is_int(c->watches[0].timer_restorer, 200, "probe-timer restorer 0.2");
+	is_int(c->watches[0].count_watch, CONF_DEF_COUNT_WATCH,
+	    "probe-counter watch default");
+	is_int(c->watches[0].nactions, 3, "three actions");
 	is_int(c->watches[0].actions[0].type, CONF_ACTION_CLEAR_SA,
 	    "action clear-sa");
+	is_int(c->watches[0].actions[1].type, CONF_ACTION_OSPF_DOWN,
+	    "action ip ospf shutdown-interface");
+	is_int(c->watches[0].actions[2].type, CONF_ACTION_SHUTDOWN_ROUTE,
+	    "action ipv6 shutdown-route");
+	is_int(c->watches[0].actions[2].prefix.af, AF_INET6,
+	    "...of an IPv6 prefix");
 	is_int(c->nddns, 1, "one DDNS profile");
 	is_int(c->ddns[0].type, CONF_DDNS_RFC2136, "RFC 2136");
 	is_int(c->ddns[0].port, 53, "default port");

@@ -12,11 +12,14 @@
 #      with distances the IPv6 ones;
 #   3. the LANs ping each other, over Tunnel1.0 (the cheaper route);
 #   4. the IPv6 provider loses the path: each house's watch-group (a
-#      ping across Tunnel1.0 every 5 s, every second once one is lost)
+#      ping across Tunnel1.0 every second, every 0.2 s once one is lost)
 #      finds it and clears Tunnel1.0's SAs, so OSPF drops the neighbour
 #      and the IPv6 routes are withdrawn at once, and traffic moves to
 #      Tunnel2.0; IKE keeps trying to renegotiate Tunnel1.0;
-#   5. the path comes back and traffic returns to Tunnel1.0;
+#   5. the path comes back: IKE, trying again every second or two, has
+#      Tunnel1.0 up within seconds; the watch-groups' probes prove it, and
+#      only then OSPF and the IPv6 route bring traffic back to Tunnel1.0,
+#      make-before-break: a ping every 10 ms loses nothing on the way;
 #   6. home's PPPoE line reconnects with another address: DDNS publishes
 #      it and Tunnel2.0 follows;
 #   7. both daemons stop and leave nothing in the kernel.
@@ -56,6 +59,22 @@ routed_by() {
 		ip -n home route get "$JIKKA_LANHOST4" | grep -q "dev $1" &&
 		ip -n home -6 route get "$JIKKA_LANHOST6" | grep -q "dev $1"
 }
+# jikka_routed_by TUNNEL: the same in jikka, towards home's LAN.
+jikka_routed_by() {
+	ip -n jikka route get "$HOME_LANHOST4" | grep -q "dev $1" &&
+		ip -n jikka -6 route get "$HOME_LANHOST6" | grep -q "dev $1"
+}
+# ping_lost LOG: echo requests unanswered between the first and the last
+# answered one (those still in flight when ping stopped are not losses).
+ping_lost() {
+	awk '/bytes from/ { for (i = 1; i <= NF; i++) if ($i ~ /^icmp_seq=/) {
+			split($i, a, "="); s = a[2] + 0 }
+		if (!(s in seen)) { seen[s] = 1; n++ }
+		if (first == "" || s < first) first = s; if (s > last) last = s }
+	END { print (n ? last - first + 1 - n : -1) }' "$1"
+}
+ping_sent() { awk '/bytes from/ { n++ } END { print n + 0 }' "$1"; }
+ms() { echo $(($(date +%s%N) / 1000000)); }
 ppp_is() { [ "$(ppp_addr "$1")" = "$2" ]; }
 # What a ping log says: sent, answered, and the longest run unanswered
 # (the outage the liveness checks took to see).
@@ -149,12 +168,37 @@ ok "the packets now go through Tunnel2.0's ESP SA" rose Tunnel2.0 "$p2"
 tctl home show ip route | show
 
 step "the IPv6 path comes back"
+# Make-before-break: a ping every 10 ms each way of IPv4 and IPv6, from
+# before the repair until well after traffic is back on Tunnel1.0.  The
+# watch-groups hold Tunnel1.0 out of OSPF and its IPv6 route back until
+# their probes proved the renegotiated tunnel: not one may be lost.
+ip netns exec home-lan ping -n -i 0.01 -W 1 "$JIKKA_LANHOST4" \
+	> "$TOPO_DIR/return-ping4.log" 2>&1 &
+rp4=$!
+ip netns exec home-lan ping -6 -n -i 0.01 -W 1 "$JIKKA_LANHOST6" \
+	> "$TOPO_DIR/return-ping6.log" 2>&1 &
+rp6=$!
+sleep 1
 ip -n isp6 -6 route del blackhole "$JIKKA_LAN6/128"
 t0=$SECONDS
+m0=$(ms)
 ok "Tunnel1.0 is renegotiated: up in both houses" \
 	wait_for 120 tunnel_up_both Tunnel1.0
+tup=$(($(ms) - m0))
 diag "Tunnel1.0 back $((SECONDS - t0)) s after the repair"
-ok "home routes through Tunnel1.0 again" wait_for 10 routed_by Tunnel1.0
+ok "home routes through Tunnel1.0 again" wait_for 20 routed_by Tunnel1.0
+thome=$(($(ms) - m0))
+ok "jikka too" wait_for 20 jikka_routed_by Tunnel1.0
+tjikka=$(($(ms) - m0))
+sleep 2
+kill -ALRM "$rp4" "$rp6" 2> /dev/null
+wait_for 5 sh -c "! kill -0 $rp4 2> /dev/null && ! kill -0 $rp6 2> /dev/null" ||
+	kill -KILL "$rp4" "$rp6" 2> /dev/null
+l4=$(ping_lost "$TOPO_DIR/return-ping4.log")
+l6=$(ping_lost "$TOPO_DIR/return-ping6.log")
+ok "on the way back, no IPv4 ping lost (one every 10 ms)" [ "$l4" = 0 ]
+ok "...nor IPv6" [ "$l6" = 0 ]
+diag "the return, from the repair: Tunnel1.0 up in $tup ms, home's routes on it in $thome ms, jikka's in $tjikka ms; lost on the way: $l4 of $(ping_sent "$TOPO_DIR/return-ping4.log") IPv4 and $l6 of $(ping_sent "$TOPO_DIR/return-ping6.log") IPv6 answered pings"
 p1=$(esp_out Tunnel1.0)
 ok "IPv4 LAN to LAN over Tunnel1.0 again" wait_for 20 lan_ping
 ok "the packets went through Tunnel1.0's ESP SA" rose Tunnel1.0 "$p1"
