@@ -111,6 +111,15 @@ watch_act(const struct watch_group *g)
 		x = &g->w->actions[i];
 		if (x->type != CONF_ACTION_CLEAR_SA)
 			continue;
+		/* A tunnel without a CHILD SA (still coming up at start, or
+		 * already down) has nothing stale to clear; clearing would
+		 * only start its negotiation over. */
+		if (!ike_tunnel_is_up(x->ifname)) {
+			log_info("watch-group %s %d: action %d: %s has no "
+			         "CHILD SA, nothing to clear",
+			    g->w->name, g->w->seq, x->seq, x->ifname);
+			continue;
+		}
 		log_info("watch-group %s %d: action %d: clearing the SAs of %s",
 		    g->w->name, g->w->seq, x->seq, x->ifname);
 		if (ike_clear_sa(x->ifname) == -1)
