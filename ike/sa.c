@@ -344,7 +344,10 @@ static void
 ike_sa_rtx(void *arg)
 {
 	struct ike_sa *sa = arg;
-	int init = sa->initiator && sa->active == IKE_TASK_INIT;
+	/* Only a tunnel that is down tries short and often; an extra SA of
+	 * a tunnel that is up (the peer moved) keeps the full series. */
+	int init = sa->initiator && sa->active == IKE_TASK_INIT &&
+	    sa->t->state != IKE_T_UP;
 
 	if (sa->active == -1)
 		return;

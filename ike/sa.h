@@ -44,7 +44,9 @@
  * IKE_RETRY_FAST_MS later: one small datagram every 1.5 s on average,
  * for IKE_RETRY_FAST_TRIES attempts (about ten minutes), then the
  * doubling backoff.  Retransmissions still double within an exchange
- * (RFC 7296 2.4); a peer that answers and refuses gets the backoff.
+ * (RFC 7296 2.4); a peer that answers and refuses gets the backoff.  A
+ * tunnel that is up and starts another SA (the peer moved) retransmits
+ * that one's IKE_SA_INIT in full, as any other request.
  */
 #define IKE_RTX_INIT_TRIES	 1
 #define IKE_RETRY_FAST_MS	 1000

@@ -786,6 +786,25 @@ test_dpd_failure(void)
 	ok(nksa(&jikka) == 2 && jikka.npol == 6,
 	    "jikka: the stale SA replaced, kernel state for one");
 	ok(keys_match("Tunnel1.0"), "keys agree after the restart");
+	/* A tunnel that is up and starts another SA (as when the peer
+	 * moved) retransmits that IKE_SA_INIT in full: its old SA serves
+	 * meanwhile, and nothing would try again after a short series. */
+	home.drop = 1;
+	ike_tunnel_new_sa(t);
+	for (h = home.ctx.sas; h != NULL; h = h->next)
+		if (h != t->sa && h->state != IKE_ST_DEAD && h->initiator)
+			break;
+	ok(h != NULL && h->active == IKE_TASK_INIT, "up: an extra SA starts");
+	for (i = 0; i < IKE_RTX_TRIES && h->state != IKE_ST_DEAD; i++)
+		fire(&h->rtx);
+	ok(h->state != IKE_ST_DEAD && t->nsilent == 0,
+	    "...and is retransmitted the full series");
+	fire(&h->rtx);
+	ok(h->state == IKE_ST_DEAD && t->state == IKE_T_UP,
+	    "...then dies alone; the tunnel stays up on its SA");
+	ike_ctx_reap(&home.ctx);
+	home.drop = 0;
+	home.nq = 0;
 }
 
 static void
