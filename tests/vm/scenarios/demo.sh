@@ -164,10 +164,25 @@ ok "home finds Tunnel1.0 dead and takes it down" \
 diag "Tunnel1.0 down $((SECONDS - t0)) s after the cut"
 wg_down() { tctl "$1" show watch-group | grep -q "state *down"; }
 ok "home's watch-group found it: down" wait_for 30 wg_down home
-ok "...and cleared Tunnel1.0's SAs itself" \
-	grep -q "watch-group jikka-lan 10: action 10: clearing the SAs of Tunnel1.0" \
-	"$TOPO_DIR/tsunagid-home.log"
 ok "jikka's watch-group too" wait_for 30 wg_down jikka
+# The first group down clears the SAs; its DELETE may reach the other
+# house (the blackhole is one way), whose group then finds no CHILD SA
+# left to clear.
+cleared_by() {
+	grep -q "watch-group $2 10: action 10: clearing the SAs of Tunnel1.0" \
+		"$TOPO_DIR/tsunagid-$1.log"
+}
+nothing_to_clear() {
+	grep -q "watch-group $2 10: action 10: Tunnel1.0 has no CHILD SA" \
+		"$TOPO_DIR/tsunagid-$1.log"
+}
+one_cleared() { cleared_by home jikka-lan || cleared_by jikka home-lan; }
+each_acted() {
+	{ cleared_by home jikka-lan || nothing_to_clear home jikka-lan; } &&
+		{ cleared_by jikka home-lan || nothing_to_clear jikka home-lan; }
+}
+ok "a watch-group cleared Tunnel1.0's SAs" one_cleared
+ok "...and each group either cleared them or found them gone" each_acted
 tctl home show watch-group | show
 ok "its routes are withdrawn" wait_for 10 withdrawn Tunnel1.0
 ok "OSPF's IPv4 route and the distance-100 IPv6 route through Tunnel2.0 serve" \
