@@ -73,8 +73,14 @@ ping_lost() {
 		if (first == "" || s < first) first = s; if (s > last) last = s }
 	END { print (n ? last - first + 1 - n : -1) }' "$1"
 }
-ping_sent() { awk '/bytes from/ { n++ } END { print n + 0 }' "$1"; }
-ms() { echo $(($(date +%s%N) / 1000000)); }
+ping_answered() { awk '/bytes from/ { n++ } END { print n + 0 }' "$1"; }
+# ping_stop PID...: SIGALRM makes ping print its statistics and stop (a
+# background command of a script ignores SIGINT); SIGKILL if it lingers.
+ping_stop() {
+	kill -ALRM "$@" 2> /dev/null
+	wait_for 5 sh -c "for p in $*; do kill -0 \$p 2> /dev/null && exit 1; done; exit 0" ||
+		kill -KILL "$@" 2> /dev/null
+}
 # tod_ms: the time of day in ms, as tsunagid's log lines stamp it.
 tod_ms() { date +%H:%M:%S.%N | awk -F: '{ printf "%d", ($1 * 3600 + $2 * 60 + $3) * 1000 }'; }
 # log_after HOUSE T0 PATTERN: ms from T0 (tod_ms) to the first line of
@@ -215,9 +221,7 @@ diag "Tunnel1.0 back $((SECONDS - t0)) s after the repair"
 ok "home routes through Tunnel1.0 again" wait_for 20 routed_by Tunnel1.0
 ok "jikka too" wait_for 20 jikka_routed_by Tunnel1.0
 sleep 2
-kill -ALRM "$rp4" "$rp6" 2> /dev/null
-wait_for 5 sh -c "! kill -0 $rp4 2> /dev/null && ! kill -0 $rp6 2> /dev/null" ||
-	kill -KILL "$rp4" "$rp6" 2> /dev/null
+ping_stop "$rp4" "$rp6"
 l4=$(ping_lost "$TOPO_DIR/return-ping4.log")
 l6=$(ping_lost "$TOPO_DIR/return-ping6.log")
 ok "on the way back, no IPv4 ping lost (one every 10 ms)" [ "$l4" = 0 ]
@@ -225,14 +229,11 @@ ok "...nor IPv6" [ "$l6" = 0 ]
 for h in home jikka; do
 	diag "$h, ms from the repair (its log): Tunnel1.0 up $(log_after $h "$r0" 'Tunnel1.0: tunnel up'), proved by the watch-group $(log_after $h "$r0" 'watch-group .*Tunnel1.0: up'), IPv6 route on it $(log_after $h "$r0" 'metric 1 via Tunnel1.0 .static. installed'), OSPF Full $(log_after $h "$r0" 'Tunnel1.0: neighbour .*-> Full'), IPv4 route on it $(log_after $h "$r0" 'via Tunnel1.0 .ospf. installed')"
 done
-diag "lost on the way back: $l4 of $(ping_sent "$TOPO_DIR/return-ping4.log") IPv4 and $l6 of $(ping_sent "$TOPO_DIR/return-ping6.log") IPv6 answered pings, one every 10 ms"
+diag "lost on the way back: $l4 of $(ping_answered "$TOPO_DIR/return-ping4.log") IPv4 and $l6 of $(ping_answered "$TOPO_DIR/return-ping6.log") IPv6 answered pings, one every 10 ms"
 p1=$(esp_out Tunnel1.0)
 ok "IPv4 LAN to LAN over Tunnel1.0 again" wait_for 20 lan_ping
 ok "the packets went through Tunnel1.0's ESP SA" rose Tunnel1.0 "$p1"
-# A background command of a script ignores SIGINT: SIGALRM makes ping
-# print its statistics and stop.
-kill -ALRM "$pinger" 2> /dev/null
-wait_for 5 sh -c "! kill -0 $pinger 2> /dev/null" || kill -KILL "$pinger" 2> /dev/null
+ping_stop "$pinger"
 diag "a ping every 0.5 s through it all: $(ping_summary "$TOPO_DIR/failover-ping.log")"
 
 step "home's PPPoE line reconnects and gets another address"
