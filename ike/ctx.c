@@ -146,30 +146,37 @@ ike_ctx_halfopen(struct ike_ctx *ctx, uint64_t ispi,
 	return NULL;
 }
 
-/*
- * An unknown address knocks: perhaps a peer known by name was renumbered
- * and its new record is not in our cache yet.  Ask again (at most every
- * 3 s per tunnel); the peer's retransmission then finds its tunnel.
- */
+/* An unknown address knocks: perhaps a peer known by name moved. */
 static void
 ike_ctx_stale_names(struct ike_ctx *ctx, int family)
 {
 	struct ike_tunnel *t;
-	uint64_t now = ev_now();
 
 	for (t = ctx->tunnels; t != NULL; t = t->next)
-		if (t->cfg.fqdn != NULL && t->cfg.family == family &&
-		    ctx->ops->resolve != NULL &&
-		    (t->refreshed == 0 || now - t->refreshed >= 3000)) {
-			t->refreshed = now;
-			ctx->ops->resolve(ctx->ops_arg, t);
-		}
+		if (t->cfg.family == family)
+			ike_tunnel_refresh(t);
+}
+
+/*
+ * The first tunnel a request from an address no peer has may be for
+ * (ike_tunnel_may_roam).  It answers IKE_SA_INIT; the identity the peer
+ * proves in IKE_AUTH then picks the tunnel among all such.
+ */
+static struct ike_tunnel *
+ike_ctx_roam_first(struct ike_ctx *ctx, const struct sockaddr_storage *local,
+    const struct sockaddr_storage *peer)
+{
+	struct ike_tunnel *t;
+
+	for (t = ctx->tunnels; t != NULL; t = t->next)
+		if (ike_tunnel_may_roam(t, local, peer))
+			return t;
+	return NULL;
 }
 
 static void
 ike_ctx_new_sa(struct ike_ctx *ctx, const struct sockaddr_storage *local,
-    const struct sockaddr_storage *peer, const struct ike_msg *m,
-    const uint8_t *buf, size_t len)
+    const struct sockaddr_storage *peer, const struct ike_msg *m)
 {
 	struct ike_tunnel *t;
 	struct ike_sa *sa;
@@ -179,13 +186,23 @@ ike_ctx_new_sa(struct ike_ctx *ctx, const struct sockaddr_storage *local,
 		ike_sa_recv(sa, m, local, peer);
 		return;
 	}
-	if ((t = ike_ctx_tunnel_for(ctx, local, peer)) == NULL) {
-		log_debug("ike: IKE_SA_INIT from %s: no tunnel for it",
-		    ike_ss_fmt(peer, a, sizeof(a)));
-		ike_ctx_stale_names(ctx, peer->ss_family);
+	if ((t = ike_ctx_tunnel_for(ctx, local, peer)) != NULL) {
+		ike_init_respond(ctx, t, local, peer, m, 0);
 		return;
 	}
-	ike_init_respond(ctx, t, local, peer, m, buf, len);
+	/* Perhaps a peer known by name that was renumbered: answered at
+	 * once rather than when our resolver has caught up (docs/ike.md,
+	 * "Renumbering"), and the names are asked again meanwhile. */
+	ike_ctx_stale_names(ctx, peer->ss_family);
+	if ((t = ike_ctx_roam_first(ctx, local, peer)) == NULL) {
+		log_debug("ike: IKE_SA_INIT from %s: no tunnel for it",
+		    ike_ss_fmt(peer, a, sizeof(a)));
+		return;
+	}
+	log_debug("ike: IKE_SA_INIT from %s, no peer's address: answered "
+		  "for the peers known by name",
+	    ike_ss_fmt(peer, a, sizeof(a)));
+	ike_init_respond(ctx, t, local, peer, m, 1);
 }
 
 /*
@@ -231,7 +248,7 @@ ike_ctx_recv(struct ike_ctx *ctx, const struct sockaddr_storage *local,
 	if (m.hdr.exchange == IKE_EXCH_IKE_SA_INIT && !resp &&
 	    m.hdr.rspi == 0 && (m.hdr.flags & IKE_FLAG_INITIATOR) &&
 	    m.hdr.msgid == 0) {
-		ike_ctx_new_sa(ctx, local, peer, &m, buf, len);
+		ike_ctx_new_sa(ctx, local, peer, &m);
 		return;
 	}
 	/* The I flag says who sent it, hence which SPI is ours (2.6). */

@@ -176,6 +176,10 @@ struct ike_tunnel {
 	char			 last_error[96];
 	uint64_t		 up_since;
 	uint64_t		 refreshed;	/* last re-resolve we asked */
+	/* The address the peer left when it authenticated from another
+	 * (ike_tunnel_roamed): a name answer that still gives it is stale,
+	 * not a move.  Family 0: none. */
+	struct sockaddr_storage	 roamed_from;
 	/* Owned by module.c (socket binding, resolver). */
 	void			*priv;
 };
@@ -252,6 +256,9 @@ struct ike_sa {
 	struct ike_keys		 keys;
 	struct ike_sk_dir	 sk_in, sk_out;
 	int			 peer_initial_contact;
+	/* Answered for an address no tunnel's peer had: IKE_AUTH's identity
+	 * picks the tunnel among those known by name (ike_auth_roam). */
+	int			 roaming;
 	/* Message IDs, window 1 each way (2.3). */
 	uint32_t		 mid_out;	/* our next request */
 	uint32_t		 mid_in;	/* the peer's next request */
@@ -345,6 +352,11 @@ int ike_tcfg_from_conf(struct ike_tcfg *c, const struct conf *conf,
 void ike_tunnel_start(struct ike_tunnel *t);
 int ike_tunnel_initiate(struct ike_tunnel *t);
 void ike_tunnel_set_peer(struct ike_tunnel *t, const struct sockaddr_storage *p);
+int ike_tunnel_may_roam(const struct ike_tunnel *t,
+    const struct sockaddr_storage *local,
+    const struct sockaddr_storage *peer);
+void ike_tunnel_roamed(struct ike_tunnel *t, const struct sockaddr_storage *p);
+void ike_tunnel_refresh(struct ike_tunnel *t);
 int ike_tunnel_new_sa(struct ike_tunnel *t);
 void ike_tunnel_kick(struct ike_tunnel *t);
 void ike_tunnel_local_gone(struct ike_tunnel *t);
@@ -409,7 +421,7 @@ extern const size_t ike_nresponders;
 int ike_init_respond(struct ike_ctx *ctx, struct ike_tunnel *t,
     const struct sockaddr_storage *local,
     const struct sockaddr_storage *peer, const struct ike_msg *m,
-    const uint8_t *buf, size_t len);
+    int roaming);
 void ike_init_refuse(struct ike_ctx *ctx, struct ike_tunnel *t,
     const struct sockaddr_storage *local,
     const struct sockaddr_storage *peer, const struct ike_msg *m,

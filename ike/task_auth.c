@@ -84,6 +84,50 @@ ike_auth_make(struct ike_sa *sa, const uint8_t *idbody, size_t idlen,
 	return ike_psk_auth(sa->suite.prf, &sa->t->cfg.lpsk, &in, out);
 }
 
+/*
+ * A request from an address no tunnel's peer had (ctx.c): the tunnel is
+ * the one, among those it may be for, whose peer has this identity.  It
+ * must take the IKE SA that IKE_SA_INIT settled with the first of them.
+ * Nothing is bound before the AUTH that follows verifies.
+ */
+static int
+ike_auth_roam(struct ike_sa *sa, const struct ike_id_pl *id)
+{
+	struct ike_sa_pl settled = { .nprop = 1 };
+	struct ike_tunnel *t, *found = NULL;
+	struct ike_prop chosen;
+	struct ike_suite suite;
+	unsigned n = 0;
+	char a[64];
+
+	for (t = sa->ctx->tunnels; t != NULL; t = t->next)
+		if (ike_tunnel_may_roam(t, &sa->local, &sa->peer) &&
+		    ike_id_matches(&t->cfg.pid, id)) {
+			found = t;
+			n++;
+		}
+	ike_ss_fmt(&sa->peer, a, sizeof(a));
+	if (n != 1) {
+		log_warnx("ike: IKE_AUTH from %s, no peer's address: its "
+			  "identity is %s",
+		    a, n ? "the peer of several tunnels there" :
+			   "no peer's known by name");
+		return -1;
+	}
+	settled.prop[0] = sa->prop;
+	if (found != sa->t &&
+	    (ike_prop_select(found->cfg.ike_props, found->cfg.nike, &settled,
+		 IKE_PROTO_IKE, sa->ke_group, &chosen, &suite) == -1 ||
+		suite.dh->id != sa->ke_group)) {
+		log_warnx("ike: %s: IKE_AUTH from %s: the IKE SA settled for "
+			  "%s is not one %s accepts",
+		    found->cfg.name, a, sa->t->cfg.name, found->cfg.name);
+		return -1;
+	}
+	sa->t = found;
+	return 0;
+}
+
 /* 1 if the peer's ID and AUTH payloads check out. */
 static int
 ike_auth_check(struct ike_sa *sa, const struct ike_msg *m, uint8_t idtype)
@@ -97,6 +141,8 @@ ike_auth_check(struct ike_sa *sa, const struct ike_msg *m, uint8_t idtype)
 	    ike_pl_id(pl, &id) == -1 ||
 	    (pl = ike_msg_find(m, IKE_PL_AUTH, NULL)) == NULL ||
 	    ike_pl_auth(pl, &a) == -1)
+		return 0;
+	if (sa->roaming && ike_auth_roam(sa, &id) == -1)
 		return 0;
 	if (!ike_id_matches(&sa->t->cfg.pid, &id)) {
 		log_warnx("ike: %s: peer identity does not match the "
@@ -309,6 +355,8 @@ ike_auth_respond(struct ike_sa *sa, const struct ike_msg *req,
 				"not verify: another pre-shared key?)", 1);
 		return 0;
 	}
+	if (sa->roaming)
+		ike_tunnel_roamed(sa->t, &sa->peer);
 	sa->peer_initial_contact =
 	    ike_msg_find_notify(req, IKE_N_INITIAL_CONTACT) != NULL;
 	if (ike_auth_put_self(sa, resp, IKE_PL_IDR) == -1)

@@ -290,7 +290,7 @@ ike_init_answer(struct ike_sa *sa, const struct ike_msg *m,
 int
 ike_init_respond(struct ike_ctx *ctx, struct ike_tunnel *t,
     const struct sockaddr_storage *local, const struct sockaddr_storage *peer,
-    const struct ike_msg *m, const uint8_t *buf, size_t len)
+    const struct ike_msg *m, int roaming)
 {
 	struct ike_init_pls p;
 	struct ike_prop chosen;
@@ -299,7 +299,6 @@ ike_init_respond(struct ike_ctx *ctx, struct ike_tunnel *t,
 	uint8_t g[2], cookie[64];
 	long clen;
 
-	(void)buf, (void)len;
 	if (ike_init_parse(m, &p) == -1) {
 		ike_init_refuse(ctx, t, local, peer, m, IKE_N_INVALID_SYNTAX,
 		    NULL, 0);
@@ -329,10 +328,13 @@ ike_init_respond(struct ike_ctx *ctx, struct ike_tunnel *t,
 		    g, 2);
 		return -1;
 	}
-	if (ike_init_collision(t, &p))
+	/* From an address that is not the peer's, nothing proves the
+	 * request is the peer's: it may not stop our own attempt. */
+	if (!roaming && ike_init_collision(t, &p))
 		return -1;
 	if ((sa = ike_sa_new(t, 0)) == NULL)
 		return -1;
+	sa->roaming = roaming;
 	sa->ispi = m->hdr.ispi;
 	sa->local = *local;
 	sa->peer = *peer;

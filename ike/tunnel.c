@@ -381,6 +381,18 @@ ike_tunnel_set_peer(struct ike_tunnel *t, const struct sockaddr_storage *p)
 	int changed = !t->have_peer || !ike_ss_eq_addr(&t->peer, p);
 	char a[64];
 
+	/* The peer proved it is elsewhere (ike_tunnel_roamed): a cache
+	 * still giving the address it left is behind, not news. */
+	if (t->roamed_from.ss_family != 0) {
+		if (ike_ss_eq_addr(&t->roamed_from, p)) {
+			log_debug("ike: %s: %s still gives %s, which the peer "
+				  "left",
+			    t->cfg.name, t->cfg.fqdn,
+			    ike_ss_fmt(p, a, sizeof(a)));
+			return;
+		}
+		memset(&t->roamed_from, 0, sizeof(t->roamed_from));
+	}
 	t->peer = *p;
 	ike_ss_set_port(&t->peer, IKE_PORT);
 	t->have_peer = 1;
@@ -395,6 +407,72 @@ ike_tunnel_set_peer(struct ike_tunnel *t, const struct sockaddr_storage *p)
 		    t->cfg.name, ike_ss_fmt(p, a, sizeof(a)));
 		ike_tunnel_new_sa(t);
 	}
+}
+
+/* Ask the peer's name again; at most every 3 s. */
+void
+ike_tunnel_refresh(struct ike_tunnel *t)
+{
+	struct ike_ctx *ctx = t->ctx;
+	uint64_t now = ev_now();
+
+	if (t->cfg.fqdn == NULL || ctx->ops->resolve == NULL ||
+	    (t->refreshed != 0 && now - t->refreshed < 3000))
+		return;
+	t->refreshed = now;
+	ctx->ops->resolve(ctx->ops_arg, t);
+}
+
+/*
+ * Renumbering without waiting for DNS.  A request from an address that
+ * no tunnel's peer has may be for a tunnel whose peer is known by name
+ * only (its new record may not have reached us yet), of the same family,
+ * that listens on the address the request came to (the same uplink).
+ * The answer commits to nothing: only the identity and key the peer
+ * proves in IKE_AUTH bind the SA to a tunnel (docs/ike.md).
+ */
+int
+ike_tunnel_may_roam(const struct ike_tunnel *t,
+    const struct sockaddr_storage *local, const struct sockaddr_storage *peer)
+{
+	struct sockaddr_storage mine;
+
+	if (t->cfg.fqdn == NULL || t->stopping ||
+	    t->cfg.family != peer->ss_family)
+		return 0;
+	if (t->local.ss_family != 0)
+		mine = t->local;
+	else if (t->ctx->ops->local_addr(t->ctx->ops_arg, (struct ike_tunnel *)t,
+		     t->cfg.family, &mine) == -1)
+		return 0;
+	return ike_ss_eq_addr(&mine, local);
+}
+
+/* The peer authenticated from p, not where its name pointed: the tunnel
+ * follows it now, and asks the name again to catch up. */
+void
+ike_tunnel_roamed(struct ike_tunnel *t, const struct sockaddr_storage *p)
+{
+	char a[64], b[64];
+
+	if (t->have_peer && ike_ss_eq_addr(&t->peer, p))
+		return;
+	if (t->have_peer)
+		log_info("ike: %s: the peer authenticated from %s, not from "
+			 "%s where %s pointed: the tunnel follows it",
+		    t->cfg.name, ike_ss_fmt(p, a, sizeof(a)),
+		    ike_ss_fmt(&t->peer, b, sizeof(b)), t->cfg.fqdn);
+	else
+		log_info("ike: %s: the peer authenticated from %s before "
+			 "%s resolved: the tunnel follows it",
+		    t->cfg.name, ike_ss_fmt(p, a, sizeof(a)), t->cfg.fqdn);
+	if (t->have_peer)
+		t->roamed_from = t->peer;
+	t->peer = *p;
+	ike_ss_set_port(&t->peer, IKE_PORT);
+	t->have_peer = 1;
+	t->refreshed = 0;
+	ike_tunnel_refresh(t);
 }
 
 /* Something changed for the better (an address appeared): an auto
@@ -539,6 +617,8 @@ ike_tunnel_down(struct ike_tunnel *t)
 		return;
 	ike_tunnel_policies_del(t);
 	t->state = IKE_T_WAIT;
+	/* Where the peer went may have failed too: the name decides again. */
+	memset(&t->roamed_from, 0, sizeof(t->roamed_from));
 	log_info("ike: %s: tunnel down", t->cfg.name);
 	if (t->ctx->cb)
 		t->ctx->cb(t->cfg.name, 0, t->ctx->cb_arg);

@@ -52,6 +52,9 @@ struct side {
 
 static struct side home, jikka;
 
+/* An address nobody has any more: what is sent there is lost. */
+static struct sockaddr_storage gone;
+
 /* A NAT in front of home (nat_home): what home sends leaves from
  * NAT_ADDR with its port mapped, what comes to NAT_ADDR goes to home. */
 #define NAT_ADDR "2001:db8:99::1"
@@ -269,6 +272,10 @@ pump(void)
 			from->q[i] = from->q[i + 1];
 		if (nat_home)
 			nat(&p, from == &home);
+		if (gone.ss_family != 0 && ike_ss_eq_addr(&p.to, &gone)) {
+			n++;
+			continue;
+		}
 		ike_ctx_recv(&to->ctx, &p.to, &p.from, p.buf, p.len);
 		n++;
 	}
@@ -292,7 +299,7 @@ pump(void)
     "  ip unnumbered lan\n"                                             \
     "  ikev2 connect-type %s\n"                                         \
     "  ikev2 source-address %s\n"                                       \
-    "  ikev2 peer %s authentication psk id keyid %s\n"                  \
+    "  ikev2 peer%s %s authentication psk id keyid %s\n"                \
     "%s%s"
 
 #define TUNNEL2_FMT                                                    \
@@ -301,7 +308,7 @@ pump(void)
     "  ip unnumbered lan\n"                                             \
     "  ikev2 connect-type %s\n"                                         \
     "  ikev2 source-address %s\n"                                       \
-    "  ikev2 peer %s authentication psk id keyid %s\n"
+    "  ikev2 peer%s %s authentication psk id keyid %s\n"
 
 struct setup {
 	const char	*home_connect, *jikka_connect;
@@ -311,6 +318,7 @@ struct setup {
 	const char	*jikka_peer;	/* jikka's view of home's address */
 	const char	*home_tunnel;	/* extra lines on home's Tunnel1.0 */
 	int		 jikka_cookies;	/* jikka asks for cookies always */
+	int		 jikka_by_name;	/* jikka knows home by name only */
 };
 
 static struct conf *
@@ -325,18 +333,25 @@ side_conf(int is_home, const struct setup *su)
 	const char *dst6 = is_home ? "2001:db8:2::2" :
 	    (su->jikka_peer ? su->jikka_peer : "2001:db8:1::2");
 	const char *conn = is_home ? su->home_connect : su->jikka_connect;
+	int by_name = !is_home && su->jikka_by_name;
 
+	if (by_name)
+		dst6 = "home.example.net";
 	if (su->two_tunnels)
 		snprintf(t2, sizeof(t2), TUNNEL2_FMT, conn,
 		    is_home ? "198.51.100.10" : "203.0.113.10",
-		    is_home ? "203.0.113.10" : "198.51.100.10", peer);
+		    by_name ? "-fqdn-ipv4" : "",
+		    is_home ? "203.0.113.10" :
+			      (by_name ? "home.example.net" : "198.51.100.10"),
+		    peer);
 	snprintf(text, sizeof(text), CONF_FMT,
 	    is_home && su->home_key ? su->home_key :
 				      "correct horse battery staple",
 	    me,
 	    is_home ? (su->home_profile ? su->home_profile : "") :
 		      (su->jikka_profile ? su->jikka_profile : ""),
-	    is_home ? "192.168.1.1" : "192.168.2.1", conn, src6, dst6, peer,
+	    is_home ? "192.168.1.1" : "192.168.2.1", conn, src6,
+	    by_name ? "-fqdn-ipv6" : "", dst6, peer,
 	    is_home && su->home_tunnel ? su->home_tunnel : "", t2);
 	conf_diags_init(&d);
 	c = conf_parse_text(me, text, strlen(text), &d);
@@ -426,7 +441,7 @@ fire(struct ev_timer *t)
 /* Tests ---------------------------------------------------------------------- */
 
 static const struct setup basic = { "auto", "click", NULL, NULL, NULL, 0,
-	NULL, NULL, 0 };
+	NULL, NULL, 0, 0 };
 
 static void
 test_establish(void)
@@ -1278,6 +1293,127 @@ test_addresses(void)
 	teardown();
 }
 
+/* An IPv6 address of home's, 2001:db8:1::<last>. */
+static void
+home6(struct sockaddr_storage *ss, uint8_t last)
+{
+	uint8_t a[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 1 };
+
+	a[15] = last;
+	ike_ss_from_conf(ss, AF_INET6, a, IKE_PORT);
+}
+
+/* The ISP gives home's Tunnel1.0 uplink 2001:db8:1::<last>. */
+static void
+home_renumbered(uint8_t last)
+{
+	struct ike_tunnel *t = tun(&home, "Tunnel1.0");
+
+	t->cfg.src_addr.a[15] = last;
+	ike_tunnel_local_gone(t);
+	ike_ctx_reap(&home.ctx);
+	ike_tunnel_address_up(t);
+}
+
+/*
+ * Renumbering without waiting for DNS: jikka knows home by name only,
+ * and its resolver lags (or has nothing yet); home's requests from an
+ * address the name does not give are answered, and the identity and
+ * key home proves bind them to the right tunnel.
+ */
+static void
+test_roaming(void)
+{
+	struct setup su = basic;
+	struct ike_tunnel *j1, *j2;
+	struct sockaddr_storage a2, a3, a99;
+	uint8_t v4[4] = { 198, 51, 100, 10 };
+	int downs;
+
+	su.jikka_by_name = 1;
+	su.two_tunnels = 1;
+	ok(setup(&su) == 0, "jikka names home's tunnels by name");
+	j1 = tun(&jikka, "Tunnel1.0");
+	j2 = tun(&jikka, "Tunnel2.0");
+	home6(&a2, 2);
+	home6(&a3, 3);
+	home6(&a99, 0x99);
+	ike_tunnel_set_peer(j1, &a99); /* a stale answer */
+	log_capture(1);
+	pump();
+	log_capture(0);
+	diag_log();
+	ok(up(&home, "Tunnel1.0") && up(&jikka, "Tunnel1.0") &&
+		up(&home, "Tunnel2.0") && up(&jikka, "Tunnel2.0") &&
+		keys_match("Tunnel1.0") && keys_match("Tunnel2.0"),
+	    "both tunnels up though jikka's name for home is stale or empty");
+	ok(ike_ss_eq_addr(&j1->peer, &a2) &&
+		ike_ss_eq_addr(&j1->roamed_from, &a99) &&
+		j2->peer.ss_family == AF_INET &&
+		memcmp(&((struct sockaddr_in *)&j2->peer)->sin_addr, v4, 4) ==
+		    0,
+	    "each follows home where it authenticated, by address family");
+	ok(log_has("authenticated from 2001:db8:1::2, not from "
+		   "2001:db8:1::99 where home.example.net pointed") &&
+		log_has("authenticated from 198.51.100.10 before "
+			"home.example.net resolved"),
+	    "and says so");
+
+	/* The ISP renumbers home; jikka's name still gives the old one. */
+	gone = a2;
+	home_renumbered(3);
+	pump();
+	ok(up(&home, "Tunnel1.0") && up(&jikka, "Tunnel1.0") &&
+		keys_match("Tunnel1.0") && ike_ss_eq_addr(&j1->peer, &a3) &&
+		ike_ss_eq_addr(&j1->sa->peer, &a3) && nsas(&jikka) == 2,
+	    "home renumbered: up again at once, jikka's stale SA replaced");
+	ike_tunnel_set_peer(j1, &a2);
+	ok(ike_ss_eq_addr(&j1->peer, &a3),
+	    "a resolver still giving the address home left is not heeded");
+	ike_tunnel_set_peer(j1, &a3);
+	ok(j1->roamed_from.ss_family == 0,
+	    "once the name gives the new one, the name decides again");
+
+	/* From yet another address: another identity, then a wrong key. */
+	downs = jikka.downs;
+	ike_id_from_conf(&tun(&home, "Tunnel1.0")->cfg.lid, CONF_ID_KEYID,
+	    "mallory");
+	gone = a3;
+	log_capture(1);
+	home_renumbered(4);
+	pump();
+	log_capture(0);
+	diag_log();
+	ok(!up(&home, "Tunnel1.0") && up(&jikka, "Tunnel1.0") &&
+		jikka.downs == downs && ike_ss_eq_addr(&j1->peer, &a3),
+	    "an identity that is no peer's: refused, jikka's tunnel untouched");
+	ok(log_has("its identity is no peer's known by name") &&
+		log_has("AUTHENTICATION_FAILED"),
+	    "said as such");
+	ike_id_from_conf(&tun(&home, "Tunnel1.0")->cfg.lid, CONF_ID_KEYID,
+	    "home");
+	ike_secret_free(&tun(&home, "Tunnel1.0")->cfg.lpsk);
+	ike_secret_set(&tun(&home, "Tunnel1.0")->cfg.lpsk,
+	    (const unsigned char *)"guess", 5);
+	home_renumbered(5);
+	pump();
+	ok(!up(&home, "Tunnel1.0") && up(&jikka, "Tunnel1.0") &&
+		jikka.downs == downs && ike_ss_eq_addr(&j1->peer, &a3) &&
+		nsas(&jikka) == 2,
+	    "home's identity without its key: refused, nothing moved");
+	memset(&gone, 0, sizeof(gone));
+	teardown();
+
+	/* A peer configured by address stays there. */
+	su = basic;
+	su.jikka_peer = "2001:db8:1::99";
+	ok(setup(&su) == 0, "jikka names home by address (not home's)");
+	pump();
+	ok(!up(&jikka, "Tunnel1.0") && jikka.sends == 0,
+	    "a request from elsewhere gets no answer");
+	teardown();
+}
+
 static void
 test_garbage(void)
 {
@@ -1336,6 +1472,7 @@ main(void)
 	test_bad_input();
 	test_forged_init();
 	test_addresses();
+	test_roaming();
 	test_garbage();
 	return tap_done();
 }
