@@ -60,6 +60,7 @@ struct ddns_txn_result {
 	int permanent; /* retrying cannot help: config or server policy */
 	int tries;     /* datagrams sent (UDP) plus TCP connections */
 	int tcp;       /* the answer came over TCP */
+	int local;     /* it never left us: no socket, no route (yet) */
 	char msg[192]; /* for the log and for "show ddns" */
 };
 
@@ -141,9 +142,16 @@ struct ddns_pconf {
 #define DDNS_BUCKET      5     /* UPDATEs in a burst per record */
 #define DDNS_BUCKET_MS   12000 /* one more every ... */
 #define DDNS_BACKOFF_MIN 2000
-#define DDNS_BACKOFF_MAX 300000
-#define DDNS_REFRESH_MS  300000
-#define DDNS_HOLD_MS     3600000 /* after a permanent error */
+/*
+ * An update that could not leave (ENETUNREACH: pppd adds the address a
+ * moment before its default route) is tried again sooner: 250 ms,
+ * doubling, for a few tries, then the usual backoff.
+ */
+#define DDNS_LOCAL_RETRY_MS    250
+#define DDNS_LOCAL_RETRY_TRIES 4
+#define DDNS_BACKOFF_MAX       300000
+#define DDNS_REFRESH_MS        300000
+#define DDNS_HOLD_MS           3600000 /* after a permanent error */
 
 struct ddns_profile;
 

@@ -116,13 +116,21 @@ rec_done(const struct ddns_txn_result *res, void *arg)
 	} else {
 		backoff = (uint64_t)DDNS_BACKOFF_MIN
 		          << (r->fails < 8 ? r->fails : 8);
+		if (res->local && r->fails < DDNS_LOCAL_RETRY_TRIES) {
+			/* Nothing left us: the uplink's route may be a moment
+			 * behind its address.  No token spent either. */
+			backoff = (uint64_t)DDNS_LOCAL_RETRY_MS << r->fails;
+			r->tokens += 1;
+		}
 		if (backoff > DDNS_BACKOFF_MAX)
 			backoff = DDNS_BACKOFF_MAX;
 		r->fails++;
-		log_warnx(
-		    "ddns %s: update of %s to %s failed: %s; retry in %llu s",
+		log_warnx("ddns %s: update of %s to %s failed: %s; retry in "
+		          "%llu %s",
 		    r->p->c.name, r->p->c.srv.name, ab, res->msg,
-		    (unsigned long long)backoff / 1000);
+		    (unsigned long long)(backoff < 1000 ? backoff
+		                                        : backoff / 1000),
+		    backoff < 1000 ? "ms" : "s");
 		r->retry_at = ev_now() + backoff;
 		rec_arm(r, backoff);
 	}

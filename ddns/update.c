@@ -115,6 +115,14 @@ txn_finish(struct upd_txn *t, int ok, int permanent, const char *fmt, ...)
 
 static void txn_io(int fd, int events, void *arg);
 
+/* No route or address to send from: our side, perhaps not up yet. */
+static int
+errno_unroutable(int e)
+{
+	return e == ENETUNREACH || e == EHOSTUNREACH || e == ENETDOWN ||
+	       e == EADDRNOTAVAIL;
+}
+
 static int
 txn_socket(struct upd_txn *t, int type)
 {
@@ -138,6 +146,7 @@ txn_udp_send(struct upd_txn *t)
 {
 	t->base.res.tries++;
 	if (send(t->fd, t->req + 2, t->req_len, 0) == -1 && errno != EAGAIN) {
+		t->base.res.local = errno_unroutable(errno);
 		txn_finish(t, 0, 0, "send to server: %s", strerror(errno));
 		return;
 	}
@@ -154,6 +163,7 @@ txn_tcp_start(struct upd_txn *t)
 	t->resp_want = 2;
 	t->base.res.tries++;
 	if (txn_socket(t, SOCK_STREAM) == -1) {
+		t->base.res.local = errno_unroutable(errno);
 		txn_finish(t, 0, 0, "TCP to server: %s", strerror(errno));
 		return;
 	}
@@ -356,9 +366,10 @@ upd_start(const struct ddns_server *s, int af, const uint8_t *addr,
 	}
 	if (t->req_len > DDNS_UDP_MAX)
 		txn_tcp_start(t);
-	else if (txn_socket(t, SOCK_DGRAM) == -1)
+	else if (txn_socket(t, SOCK_DGRAM) == -1) {
+		t->base.res.local = errno_unroutable(errno);
 		txn_finish(t, 0, 0, "socket to server: %s", strerror(errno));
-	else
+	} else
 		txn_udp_send(t);
 	return &t->base;
 }

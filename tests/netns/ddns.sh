@@ -28,7 +28,7 @@ D() { ip netns exec "$NSD" "$@"; }
 
 # --- the network: dns <-veth-> cli, and wan0/wan1 in cli for events ------
 ddns_link $S4 $S6 192.0.2.10 2001:db8:53::10
-ddns_wans "$NSC" 3
+ddns_wans "$NSC" 4
 
 # --- named -------------------------------------------------------------------
 tsig-keygen -a hmac-sha256 home-key > "$TMP/home.key"
@@ -198,11 +198,27 @@ sleep 1
 ok "address events on the refused address do not retry it" \
     [ "$(sends "$TMP/wbad.log")" -eq 1 ]
 
-# --- resolver ---------------------------------------------------------------
+# pppd adds its address a moment before its default route: the update
+# cannot leave yet (ENETUNREACH), and is tried again in 250 ms, not 2 s.
+watch "$TMP/w7.log" wan3 4 "$TMP/home.key"
+sleep 0.5
+C ip route add unreachable $S4/32
+t0=$(ms)
+C ip addr add 203.0.113.9 peer 203.0.113.1 dev wan3
+wait_for 5 grep -q "retry in 250 ms" "$TMP/w7.log"
+C ip route del unreachable $S4/32
+t=$(time_until home.example.net A 203.0.113.9 "$t0")
+diag "no route to the server at first: $(grep -h 'failed' "$TMP/w7.log" | head -n 1)"
+diag "record visible $t ms after the address, $(grep -c 'failed' "$TMP/w7.log") failed tries"
+ok "no route to the server yet: tried again after 250 ms" \
+    grep -q "failed: socket to server: .*; retry in 250 ms" "$TMP/w7.log"
+ok "...and published once the route is there" [ "$t" != never ]
+
+# --- resolver (home.example.net A is 203.0.113.9 from above) ----------------
 res() { C "$DDNSCTL" resolve --server "$1" "$2" "$3" 2>> "$TMP/res.err"; }
 r=$(res $S4 home.example.net A)
 diag "resolve: $r"
-ok "resolve A via forwarder $S4" [ "${r#*ok 203.0.113.6 }" != "$r" ]
+ok "resolve A via forwarder $S4" [ "${r#*ok 203.0.113.9 }" != "$r" ]
 r=$(res $S6 home.example.net AAAA)
 diag "resolve: $r"
 ok "resolve AAAA via forwarder $S6" [ "${r#*ok 2001:db8:2::5 }" != "$r" ]
