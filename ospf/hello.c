@@ -2,9 +2,10 @@
  * hello.c: Hellos (RFC 2328 9.5, 10.5) on point-to-point links, where
  * the neighbour is known by its router-id and the network mask is not
  * compared.  Both intervals must match ours, as must the E option (area
- * 0 carries AS-external LSAs).  A neighbour heard for the first time
- * gets a Hello at once, so that it lists us without waiting for our
- * next one.
+ * 0 carries AS-external LSAs).  A Hello that does not list us (the
+ * neighbour is new, or restarted: a renumbered tunnel's peer) gets one of
+ * ours at once, so that the adjacency forms again without waiting for
+ * our next Hello, up to 10 s away.
  */
 #include "daemon/log.h"
 #include "ospf/speaker.h"
@@ -92,7 +93,14 @@ ospf_hello_recv(struct ospf_if *oif, uint32_t src, const struct ospf_pkt *pk)
 	n->options = h->options;
 	n->prio = h->prio;
 	ospf_nbr_event(n, NBR_EV_HELLO);
-	if (n->events == 1 && n->state == NBR_INIT)
-		ospf_hello_send(oif); /* heard first: it may list us now */
-	ospf_nbr_event(n, hello_lists_us(h) ? NBR_EV_2WAY : NBR_EV_1WAY);
+	if (!hello_lists_us(h)) {
+		/* Rate-limited: it lists us once it hears this one. */
+		if (oif->hello_answered == 0 ||
+		    ev_now() - oif->hello_answered >= OSPF_HELLO_ANSWER_MS) {
+			oif->hello_answered = ev_now();
+			ospf_hello_send(oif);
+		}
+		ospf_nbr_event(n, NBR_EV_1WAY);
+	} else
+		ospf_nbr_event(n, NBR_EV_2WAY);
 }

@@ -103,6 +103,12 @@ ospf_if_up(struct ospf_if *oif)
 		oif->state = OIF_P2P;
 		ev_timer_set(&oif->hello_t, if_hello_timer, oif);
 		if_hello_timer(oif);
+		/* A tunnel's first Hello may reach the peer before its
+		 * inbound SA is in: another one soon. */
+		if (if_hello_ms(oif) > OSPF_HELLO_AGAIN_MS) {
+			ev_timer_del(&oif->hello_t);
+			ev_timer_add(&oif->hello_t, OSPF_HELLO_AGAIN_MS);
+		}
 	}
 	log_info(
 	    "ospf: %s: up (%s)", oif->name, ospf_if_state_name(oif->state));

@@ -37,7 +37,14 @@ struct ospf_spf;
  * with its retransmission, RxmtInterval (5 s) later.
  */
 #define OSPF_MIN_ARRIVAL_MS 100
-#define OSPF_PKT_MAX        65535
+/*
+ * Hellos out of turn: to a neighbour whose Hello does not list us (new,
+ * or restarted and forgot us), at most one per this many ms; and a second
+ * one this soon after a link comes up, in case the first was lost.
+ */
+#define OSPF_HELLO_ANSWER_MS 200
+#define OSPF_HELLO_AGAIN_MS  500
+#define OSPF_PKT_MAX         65535
 /*
  * LSAs asked of one neighbour at a time: far more than a house's area
  * holds, and a bound on what a neighbour that lists headers without end
@@ -173,6 +180,7 @@ struct ospf_if {
 	int fd;
 	struct ev_io *io;
 	struct ev_timer hello_t;
+	uint64_t hello_answered; /* our last Hello out of turn (hello.c) */
 	/* Should be up but its socket failed: tried again (module.c). */
 	struct ev_timer retry_t;
 	int retry_set;
