@@ -42,18 +42,21 @@ ike_frames_set(uint8_t **dst, size_t *dstlen, const uint8_t *buf, size_t len)
 	return ike_frames_add(dst, dstlen, buf, len);
 }
 
-void
+int
 ike_frames_send(struct ike_sa *sa, const uint8_t *f, size_t len)
 {
 	size_t off = 0, n;
+	int r = 0;
 
 	while (f != NULL && off + 2 <= len) {
 		n = ike_get16(f + off);
 		if (off + 2 + n > len)
 			break;
-		ike_sa_send_plain(sa, f + off + 2, n);
+		if (ike_sa_send_plain(sa, f + off + 2, n) == -1)
+			r = -1;
 		off += 2 + n;
 	}
+	return r;
 }
 
 /* Sending ------------------------------------------------------------------ */

@@ -342,6 +342,32 @@ ike_glue_pin(struct ike_tunnel *t, struct ike_tpriv *p,
 	}
 }
 
+/*
+ * A send that failed: said once, then at debug while the same error to
+ * the same peer repeats (no route yet: the request is sent again every
+ * 250 ms for a while, IKE_RTX_UNSENT_MS).
+ */
+static void
+ike_glue_send_failed(const struct sockaddr_storage *peer, int e)
+{
+	static struct sockaddr_storage last;
+	static int last_errno;
+	static uint64_t last_at;
+	uint64_t now = ev_now();
+	char a[64];
+
+	ike_ss_fmt(peer, a, sizeof(a));
+	if (e == last_errno && ike_ss_eq_addr(&last, peer) &&
+	    now - last_at < 10000) {
+		log_debug("ike: sendto %s: %s", a, strerror(e));
+		return;
+	}
+	last = *peer;
+	last_errno = e;
+	last_at = now;
+	log_warnx("ike: sendto %s: %s", a, strerror(e));
+}
+
 static int
 ike_glue_send(void *arg, struct ike_tunnel *t,
     const struct sockaddr_storage *local, const struct sockaddr_storage *peer,
@@ -374,7 +400,7 @@ ike_glue_send(void *arg, struct ike_tunnel *t,
 	mh.msg_iov = natt && len > 1 ? iov : iov + 1;
 	mh.msg_iovlen = natt && len > 1 ? 2 : 1;
 	if (sendmsg(s->p[natt].fd, &mh, 0) == -1) {
-		log_warn("ike: sendto %s", ike_ss_fmt(peer, a, sizeof(a)));
+		ike_glue_send_failed(peer, errno);
 		return -1;
 	}
 	return 0;

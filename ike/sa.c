@@ -278,6 +278,18 @@ ike_rtx_delay(unsigned tries)
 	return ms < IKE_RTX_MAX_MS ? ms : IKE_RTX_MAX_MS;
 }
 
+/* The next retransmission of our request; see IKE_RTX_UNSENT_MS. */
+static void
+ike_sa_rtx_arm(struct ike_sa *sa, int unsent)
+{
+	sa->unsent_last = unsent && sa->unsent < IKE_RTX_UNSENT_TRIES;
+	if (sa->unsent_last) {
+		sa->unsent++;
+		ev_timer_add(&sa->rtx, IKE_RTX_UNSENT_MS);
+	} else
+		ev_timer_add(&sa->rtx, ike_rtx_delay(sa->tries));
+}
+
 /* Build the next queued request, send it, start its retransmissions. */
 void
 ike_sa_run(struct ike_sa *sa)
@@ -313,11 +325,10 @@ ike_sa_run(struct ike_sa *sa)
 		return;
 	}
 	sa->active = type;
-	sa->tries = 0;
+	sa->tries = sa->unsent = 0;
 	log_debug("ike: %s: send %s request mid %u (%zu bytes)",
 	    sa->t->cfg.name, task->name, sa->mid_out, sa->reqlen);
-	ike_frames_send(sa, sa->req, sa->reqlen);
-	ev_timer_add(&sa->rtx, ike_rtx_delay(0));
+	ike_sa_rtx_arm(sa, ike_frames_send(sa, sa->req, sa->reqlen) == -1);
 }
 
 /*
@@ -351,19 +362,19 @@ ike_sa_rtx(void *arg)
 
 	if (sa->active == -1)
 		return;
-	if (init && sa->tries + 1 > IKE_RTX_INIT_TRIES) {
+	if (sa->unsent_last) {
+		/* It never left: sent again, not a try. */
+	} else if (init && sa->tries + 1 > IKE_RTX_INIT_TRIES) {
 		ike_sa_init_unanswered(sa);
 		return;
-	}
-	if (++sa->tries > IKE_RTX_TRIES) {
+	} else if (++sa->tries > IKE_RTX_TRIES) {
 		ike_sa_kill(sa, "peer not responding (retransmissions "
 				"exhausted)", 1);
 		return;
 	}
 	log_debug("ike: %s: retransmit %s (%u)", sa->t->cfg.name,
 	    ike_tasks[sa->active].name, sa->tries);
-	ike_frames_send(sa, sa->req, sa->reqlen);
-	ev_timer_add(&sa->rtx, ike_rtx_delay(sa->tries));
+	ike_sa_rtx_arm(sa, ike_frames_send(sa, sa->req, sa->reqlen) == -1);
 }
 
 /* The answer to our request: hand it to the task, then the next one. */

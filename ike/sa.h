@@ -32,6 +32,14 @@
 #define IKE_RTX_BASE_MS	 1000
 #define IKE_RTX_MAX_MS	 16000
 #define IKE_RTX_TRIES	 5
+/*
+ * A request that could not leave us at all (no route to the peer yet:
+ * pppd adds its address a moment before its default route) is no try the
+ * peer could have answered: sent again after 250 ms, up to 8 times, then
+ * counted as usual.
+ */
+#define IKE_RTX_UNSENT_MS	 250
+#define IKE_RTX_UNSENT_TRIES	 8
 /* Re-initiation after a failure: 2 s doubling up to a minute. */
 #define IKE_RETRY_MIN_MS 2000
 #define IKE_RETRY_MAX_MS 60000
@@ -268,6 +276,8 @@ struct ike_sa {
 	uint8_t			*req;
 	size_t			 reqlen;
 	unsigned		 tries;
+	unsigned		 unsent;	/* sends that did not leave us */
+	int			 unsent_last;	/* the last one did not */
 	int			 quiet;	/* its failure is logged at debug */
 	struct ev_timer		 rtx;
 	/* The last response we sent, for a retransmitted request. */
@@ -508,7 +518,7 @@ int ike_frames_set(uint8_t **dst, size_t *dstlen, const uint8_t *buf,
 int ike_frames_seal(struct ike_sa *sa, uint8_t exchange, int response,
     uint32_t mid, const struct ike_wbuf *inner, uint8_t **dst,
     size_t *dstlen);
-void ike_frames_send(struct ike_sa *sa, const uint8_t *f, size_t len);
+int ike_frames_send(struct ike_sa *sa, const uint8_t *f, size_t len);
 int ike_frag_store(struct ike_sa *sa, const struct ike_msg *m,
     const struct ike_sk_pl *sk, const uint8_t *pt, size_t ptlen,
     uint8_t *out, size_t cap, size_t *outlen, uint8_t *first);

@@ -369,6 +369,21 @@ ike_tunnel_start(struct ike_tunnel *t)
 		ike_tunnel_initiate(t);
 }
 
+/* An SA with the peer at p under way or up for this tunnel (a request
+ * from an address no peer had may be this tunnel's: ike_auth_roam). */
+static int
+ike_tunnel_sa_from(const struct ike_tunnel *t,
+    const struct sockaddr_storage *p)
+{
+	const struct ike_sa *sa;
+
+	for (sa = t->ctx->sas; sa != NULL; sa = sa->next)
+		if (sa->state != IKE_ST_DEAD && ike_ss_eq_addr(&sa->peer, p) &&
+		    (sa->t == t || sa->roaming))
+			return 1;
+	return 0;
+}
+
 /*
  * The peer's name resolved to another address (DDNS: the other house was
  * renumbered).  An auto tunnel goes there at once; the SA to the old
@@ -402,11 +417,20 @@ ike_tunnel_set_peer(struct ike_tunnel *t, const struct sockaddr_storage *p)
 		ike_tunnel_kick(t);
 		return;
 	}
-	if (!ike_ss_eq_addr(&t->sa->peer, p)) {
-		log_info("ike: %s: the peer moved to %s: a new SA there",
+	if (ike_ss_eq_addr(&t->sa->peer, p))
+		return;
+	/* Its own exchange from there is under way (it renumbered and
+	 * initiated, which is how we may have heard): crossing it with
+	 * ours would only make both ends settle a collision. */
+	if (ike_tunnel_sa_from(t, p)) {
+		log_info("ike: %s: the peer moved to %s, and is on its way "
+			 "here from there",
 		    t->cfg.name, ike_ss_fmt(p, a, sizeof(a)));
-		ike_tunnel_new_sa(t);
+		return;
 	}
+	log_info("ike: %s: the peer moved to %s: a new SA there", t->cfg.name,
+	    ike_ss_fmt(p, a, sizeof(a)));
+	ike_tunnel_new_sa(t);
 }
 
 /* Ask the peer's name again; at most every 3 s. */
@@ -455,8 +479,12 @@ ike_tunnel_roamed(struct ike_tunnel *t, const struct sockaddr_storage *p)
 {
 	char a[64], b[64];
 
-	if (t->have_peer && ike_ss_eq_addr(&t->peer, p))
+	if (t->have_peer && ike_ss_eq_addr(&t->peer, p)) {
+		log_info("ike: %s: the peer authenticated from %s, answered "
+			 "before %s gave it (it does now)",
+		    t->cfg.name, ike_ss_fmt(p, a, sizeof(a)), t->cfg.fqdn);
 		return;
+	}
 	if (t->have_peer)
 		log_info("ike: %s: the peer authenticated from %s, not from "
 			 "%s where %s pointed: the tunnel follows it",

@@ -168,15 +168,21 @@ lsu_newer(struct ospf_nbr *n, const uint8_t *lsa, size_t len,
     struct ospf_lsa *cur, uint64_t now)
 {
 	struct ospf_lsa *l;
-	int changed, i;
+	struct ospf_lsa_key k;
+	int changed, i, asked;
 
 	/*
 	 * (5a): too soon after the last one: dropped, no ack.  Not an answer
 	 * to our request, though: the request would wait for its own
-	 * retransmission, and the adjacency in Loading with it.
+	 * retransmission, and the adjacency in Loading with it.  Nor when
+	 * the last one was such an answer: that was our pace, not the
+	 * originator's, which re-originates as the adjacency comes up
+	 * (a dropped instance comes back only RxmtInterval, 5 s, later).
 	 */
-	if (cur && now - cur->installed < OSPF_MIN_ARRIVAL_MS &&
-	    ospf_nbr_req_find(n, &cur->key) < 0) {
+	ospf_lsa_key_get(lsa, &k);
+	asked = ospf_nbr_req_find(n, &k) >= 0;
+	if (cur && now - cur->installed < OSPF_MIN_ARRIVAL_MS && !cur->asked &&
+	    !asked) {
 		log_debug("ospf: %s: %s LSA %08x of %08x too soon after the "
 		          "last: dropped",
 		    n->oif->name, ospf_lsa_type_name(cur->key.type),
@@ -188,6 +194,10 @@ lsu_newer(struct ospf_nbr *n, const uint8_t *lsa, size_t len,
 	l = ospf_lsdb_install(&ospf_sp.db, lsa, len, now, &changed);
 	if (!l)
 		return;
+	l->asked = asked; /* the flooding below may take it off the list */
+	log_debug("ospf: %s: %s LSA %08x of %08x seq %08x installed%s",
+	    n->oif->name, ospf_lsa_type_name(l->key.type), l->key.id,
+	    l->key.adv, l->hdr.seq, changed ? "" : " (same contents)");
 	ospf_lsa_ref(l); /* held until we are done with it */
 	ospf_flood(l, n);
 	ack_add(n->oif, lsa);

@@ -37,6 +37,7 @@ struct ospf_lsa {
 	unsigned in_db : 1; /* still the database's current copy */
 	unsigned told_maxage : 1;
 	unsigned told_refresh : 1;
+	unsigned asked : 1; /* came as the answer to our LS request */
 	size_t len;
 	uint8_t data[];
 };

@@ -90,10 +90,15 @@ ospf_orig_put(const uint8_t *lsa, size_t len, int force)
 	switch (ospf_lsdb_originate(
 	    &ospf_sp.db, lsa, len, ev_now(), force, &l, &wait)) {
 	case OSPF_ORIG_NEW:
+		log_debug("ospf: %s LSA %08x originated, seq %08x",
+		    ospf_lsa_type_name(l->key.type), l->key.id, l->hdr.seq);
 		ospf_flood(l, NULL);
 		ospf_lsdb_changed();
 		break;
 	case OSPF_ORIG_WAIT:
+		log_debug("ospf: %s LSA %08x held %llu ms (MinLSInterval)",
+		    ospf_lsa_type_name(l->key.type), l->key.id,
+		    (unsigned long long)wait);
 		if (!orig.timer_set) {
 			ev_timer_set(&orig.wait, orig_retry, NULL);
 			orig.timer_set = 1;

@@ -190,6 +190,7 @@ route_run(void *arg)
 	int r;
 
 	(void)arg;
+	log_debug("ospf: SPF run");
 	rt.last = ev_now();
 	if (!ospf_sp.running)
 		return;
@@ -242,6 +243,8 @@ ospf_route_schedule(void)
 		return;
 	}
 	ev_timer_add(&rt.t, rt.hold - since);
+	log_debug(
+	    "ospf: SPF held %llu ms", (unsigned long long)(rt.hold - since));
 	rt.hold = rt.hold * 2 > SPF_MAX_HOLD_MS ? SPF_MAX_HOLD_MS : rt.hold * 2;
 }
 

@@ -44,6 +44,7 @@ struct side {
 	struct pkt	 q[MAXQ];
 	size_t		 nq;
 	int		 drop;		/* the path is cut */
+	int		 unroutable;	/* sends fail: no route yet */
 	uint32_t	 next_spi;
 	struct ksa	 k[MAXK];
 	int		 npol, ups, downs, sends;
@@ -104,6 +105,8 @@ f_send(void *arg, struct ike_tunnel *t, const struct sockaddr_storage *local,
 	struct pkt *p;
 
 	(void)t;
+	if (s->unroutable)
+		return -1;
 	s->sends++;
 	if (s->drop || s->nq == MAXQ)
 		return 0;
@@ -1260,6 +1263,57 @@ test_forged_init(void)
 	teardown();
 }
 
+/*
+ * No route to the peer yet (pppd adds its address a moment before its
+ * default route): a request that cannot leave is sent again every 250 ms
+ * and is no try the peer could have answered, for a while.
+ */
+static void
+test_unsent(void)
+{
+	struct ike_tunnel *t;
+	struct ike_sa *h;
+	int i, quick = 1;
+
+	ok(setup(&basic) == 0, "setup for a request that cannot leave");
+	t = tun(&home, "Tunnel1.0");
+	home.nq = 0;
+	ike_tunnel_local_gone(t);
+	ike_ctx_reap(&home.ctx);
+	home.unroutable = 1;
+	ike_tunnel_address_up(t);
+	h = t->sa;
+	ok(h != NULL && ev_timer_pending(&h->rtx) &&
+		h->rtx.when - ev_now() <= IKE_RTX_UNSENT_MS,
+	    "an IKE_SA_INIT that cannot leave: sent again in 250 ms");
+	for (i = 0; i < 3; i++) {
+		fire(&h->rtx);
+		quick &= h->rtx.when - ev_now() <= IKE_RTX_UNSENT_MS;
+	}
+	ok(quick && h->tries == 0 && h->state == IKE_ST_INIT_I,
+	    "...and again, none counted as a try");
+	home.unroutable = 0;
+	fire(&h->rtx);
+	pump();
+	ok(up(&home, "Tunnel1.0") && up(&jikka, "Tunnel1.0"),
+	    "the route is there: up at the next one");
+	home.nq = 0;
+	ike_tunnel_local_gone(t);
+	ike_ctx_reap(&home.ctx);
+	home.unroutable = 1;
+	ike_tunnel_address_up(t);
+	h = t->sa;
+	for (i = 0; i < IKE_RTX_UNSENT_TRIES; i++)
+		fire(&h->rtx);
+	ok(h->tries == 0 && h->rtx.when - ev_now() > IKE_RTX_UNSENT_MS,
+	    "after 8 of them, the usual pace");
+	fire(&h->rtx);
+	fire(&h->rtx);
+	ok(h->state == IKE_ST_DEAD && t->nsilent == 1,
+	    "...and the attempt ends as an unanswered one");
+	teardown();
+}
+
 /* Renumbering: the local address goes, comes back; the peer moves. */
 static void
 test_addresses(void)
@@ -1328,7 +1382,7 @@ test_roaming(void)
 	struct ike_tunnel *j1, *j2;
 	struct sockaddr_storage a2, a3, a99;
 	uint8_t v4[4] = { 198, 51, 100, 10 };
-	int downs;
+	int downs, sends;
 
 	su.jikka_by_name = 1;
 	su.two_tunnels = 1;
@@ -1404,6 +1458,37 @@ test_roaming(void)
 	memset(&gone, 0, sizeof(gone));
 	teardown();
 
+	/* jikka's name catches up while home's exchange from its new
+	 * address is under way: jikka does not cross it with its own. */
+	su = basic;
+	su.jikka_by_name = 1;
+	su.jikka_connect = "auto";
+	ok(setup(&su) == 0, "jikka auto, home known by name only");
+	pump();
+	j1 = tun(&jikka, "Tunnel1.0");
+	ok(up(&home, "Tunnel1.0") && up(&jikka, "Tunnel1.0"), "up");
+	gone = a2;
+	home_renumbered(3);
+	jikka.nq = 0;
+	sends = jikka.sends;
+	{
+		struct pkt p = home.q[0];
+
+		memmove(home.q, home.q + 1, --home.nq * sizeof(home.q[0]));
+		ike_ctx_recv(&jikka.ctx, &p.to, &p.from, p.buf, p.len);
+	}
+	ike_tunnel_set_peer(j1, &a3);
+	ok(jikka.nq == 1 && jikka.sends == sends + 1,
+	    "its name moves while home's IKE_SA_INIT is answered: no SA of "
+	    "jikka's own crosses it");
+	pump();
+	ok(up(&home, "Tunnel1.0") && up(&jikka, "Tunnel1.0") &&
+		keys_match("Tunnel1.0") && nsas(&jikka) == 1 &&
+		nsas(&home) == 1 && ike_ss_eq_addr(&j1->sa->peer, &a3),
+	    "home's exchange completes: one SA each, at the new address");
+	memset(&gone, 0, sizeof(gone));
+	teardown();
+
 	/* A peer configured by address stays there. */
 	su = basic;
 	su.jikka_peer = "2001:db8:1::99";
@@ -1472,6 +1557,7 @@ main(void)
 	test_bad_input();
 	test_forged_init();
 	test_addresses();
+	test_unsent();
 	test_roaming();
 	test_garbage();
 	return tap_done();
