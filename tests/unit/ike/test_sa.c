@@ -1263,6 +1263,19 @@ test_forged_init(void)
 	teardown();
 }
 
+/* home's address goes and comes back without a route to jikka yet: its
+ * new attempt, whose IKE_SA_INIT could not leave. */
+static struct ike_sa *
+home_unroutable(struct ike_tunnel *t)
+{
+	home.nq = 0;
+	ike_tunnel_local_gone(t);
+	ike_ctx_reap(&home.ctx);
+	home.unroutable = 1;
+	ike_tunnel_address_up(t);
+	return t->sa;
+}
+
 /*
  * No route to the peer yet (pppd adds its address a moment before its
  * default route): a request that cannot leave is sent again every 250 ms
@@ -1277,12 +1290,7 @@ test_unsent(void)
 
 	ok(setup(&basic) == 0, "setup for a request that cannot leave");
 	t = tun(&home, "Tunnel1.0");
-	home.nq = 0;
-	ike_tunnel_local_gone(t);
-	ike_ctx_reap(&home.ctx);
-	home.unroutable = 1;
-	ike_tunnel_address_up(t);
-	h = t->sa;
+	h = home_unroutable(t);
 	ok(h != NULL && ev_timer_pending(&h->rtx) &&
 		h->rtx.when - ev_now() <= IKE_RTX_UNSENT_MS,
 	    "an IKE_SA_INIT that cannot leave: sent again in 250 ms");
@@ -1297,12 +1305,7 @@ test_unsent(void)
 	pump();
 	ok(up(&home, "Tunnel1.0") && up(&jikka, "Tunnel1.0"),
 	    "the route is there: up at the next one");
-	home.nq = 0;
-	ike_tunnel_local_gone(t);
-	ike_ctx_reap(&home.ctx);
-	home.unroutable = 1;
-	ike_tunnel_address_up(t);
-	h = t->sa;
+	h = home_unroutable(t);
 	for (i = 0; i < IKE_RTX_UNSENT_TRIES; i++)
 		fire(&h->rtx);
 	ok(h->tries == 0 && h->rtx.when - ev_now() > IKE_RTX_UNSENT_MS,
