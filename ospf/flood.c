@@ -165,11 +165,10 @@ rxmt_forget(const struct ospf_lsa_key *k)
 /* 13 (5): a newer instance than ours, or one we do not have. */
 static void
 lsu_newer(struct ospf_nbr *n, const uint8_t *lsa, size_t len,
-    struct ospf_lsa *cur, uint64_t now)
+    const struct ospf_lsa_key *k, struct ospf_lsa *cur, uint64_t now)
 {
 	struct ospf_lsa *l;
-	struct ospf_lsa_key k;
-	int changed, i, asked;
+	int changed, i, asked = ospf_nbr_req_find(n, k) >= 0;
 
 	/*
 	 * (5a): too soon after the last one: dropped, no ack.  Not an answer
@@ -179,8 +178,6 @@ lsu_newer(struct ospf_nbr *n, const uint8_t *lsa, size_t len,
 	 * originator's, which re-originates as the adjacency comes up
 	 * (a dropped instance comes back only RxmtInterval, 5 s, later).
 	 */
-	ospf_lsa_key_get(lsa, &k);
-	asked = ospf_nbr_req_find(n, &k) >= 0;
 	if (cur && now - cur->installed < OSPF_MIN_ARRIVAL_MS && !cur->asked &&
 	    !asked) {
 		log_debug("ospf: %s: %s LSA %08x of %08x too soon after the "
@@ -266,7 +263,7 @@ lsu_one(struct ospf_nbr *n, const uint8_t *lsa, size_t len, uint64_t now)
 		cur_h = hdr_now(cur, now);
 	cmp = cur ? ospf_lsa_newer(&h, &cur_h) : 1;
 	if (cmp > 0) {
-		lsu_newer(n, lsa, len, cur, now);
+		lsu_newer(n, lsa, len, &k, cur, now);
 		return 0;
 	}
 	if (ospf_nbr_req_find(n, &k) >= 0) {
