@@ -139,6 +139,46 @@ ike_port_close(struct ike_port *p)
 	p->fd = -1;
 }
 
+/*
+ * An address that is there but cannot be bound yet.  pppd changes the
+ * address it just set (peer, netmask) by deleting and inserting it again,
+ * so a bind can fail between two of its ioctls with no event after the
+ * last one.  The tunnels look again after 250 ms, a few times in a row,
+ * instead of at the end of a 2 s backoff.
+ */
+#define IKE_GLUE_REBIND_MS    250
+#define IKE_GLUE_REBIND_TRIES 8
+static struct ev_timer ike_glue_rebind_t;
+static int ike_glue_rebind_set;
+static unsigned ike_glue_rebinds;
+
+static void
+ike_glue_rebind(void *arg)
+{
+	struct ike_tunnel *t, *next;
+
+	(void)arg;
+	for (t = ike_glue_ctx()->tunnels; t != NULL; t = next) {
+		next = t->next;
+		ike_tunnel_address_up(t);
+	}
+}
+
+static void
+ike_glue_rebind_later(void)
+{
+	if (ike_glue_rebinds >= IKE_GLUE_REBIND_TRIES)
+		return;
+	if (!ike_glue_rebind_set) {
+		ev_timer_set(&ike_glue_rebind_t, ike_glue_rebind, NULL);
+		ike_glue_rebind_set = 1;
+	}
+	if (!ev_timer_pending(&ike_glue_rebind_t)) {
+		ike_glue_rebinds++;
+		ev_timer_add(&ike_glue_rebind_t, IKE_GLUE_REBIND_MS);
+	}
+}
+
 static int
 ike_port_open(struct ike_sock *s, struct ike_port *p, uint16_t port)
 {
@@ -150,9 +190,17 @@ ike_port_open(struct ike_sock *s, struct ike_port *p, uint16_t port)
 	p->sock = s;
 	if ((p->fd = ike_sock_open(&a)) == -1 ||
 	    (p->io = ev_io_add(p->fd, EV_READ, ike_sock_read, p)) == NULL) {
-		log_warn("ike: UDP %s port %u", ike_ss_fmt(&a, b, sizeof(b)),
-		    port);
+		int e = errno;
+
+		/* Said once while the address is in flux (ike_glue_rebind). */
+		if (e == EADDRNOTAVAIL && ike_glue_rebinds > 0)
+			log_debug("ike: UDP %s port %u: %s",
+			    ike_ss_fmt(&a, b, sizeof(b)), port, strerror(e));
+		else
+			log_warn("ike: UDP %s port %u",
+			    ike_ss_fmt(&a, b, sizeof(b)), port);
 		ike_port_close(p);
+		errno = e;
 		return -1;
 	}
 	log_info("ike: listening on %s port %u", ike_ss_fmt(&a, b, sizeof(b)),
@@ -176,8 +224,11 @@ ike_sock_get(const struct sockaddr_storage *addr)
 	s->p[0].fd = s->p[1].fd = -1;
 	if (ike_port_open(s, &s->p[0], IKE_PORT) == -1 ||
 	    ike_port_open(s, &s->p[1], IKE_PORT_NATT) == -1) {
+		int e = errno;
+
 		ike_port_close(&s->p[0]);
 		free(s);
+		errno = e;
 		return NULL;
 	}
 	s->refs = 1;
@@ -273,8 +324,12 @@ ike_glue_local_addr(void *arg, struct ike_tunnel *t, int family,
 	if (p->sock != NULL && ike_ss_eq_addr(&p->sock->addr, ss))
 		return 0;
 	/* A new address (PPPoE renumbered us): a socket on it. */
-	if ((s = ike_sock_get(ss)) == NULL)
+	if ((s = ike_sock_get(ss)) == NULL) {
+		if (errno == EADDRNOTAVAIL)
+			ike_glue_rebind_later();
 		return -1;
+	}
+	ike_glue_rebinds = 0;
 	ike_sock_put(p->sock);
 	p->sock = s;
 	return 0;
@@ -676,6 +731,8 @@ ike_glue_monitor(int on)
 		xfrm_iftab_unlisten(&ike_glue_cbs, NULL);
 		ike_glue_listening = 0;
 	}
+	if (!on && ike_glue_rebind_set)
+		ev_timer_del(&ike_glue_rebind_t);
 	return 0;
 }
 
