@@ -131,6 +131,11 @@ EOF2
 frr_conf() {
 	echo "frr defaults traditional"
 	echo "hostname r$1"
+	# Before the interfaces: see frr_conf in ospf.sh.
+	echo "router ospf"
+	echo " ospf router-id 10.255.0.$1"
+	echo " passive-interface $4"
+	echo "!"
 	for l in "$2:10" "$3:100"; do
 		echo "interface ${l%%:*}"
 		echo " ip ospf network point-to-point"
@@ -141,10 +146,6 @@ frr_conf() {
 	done
 	echo "interface $4"
 	echo " ip ospf area 0"
-	echo "!"
-	echo "router ospf"
-	echo " ospf router-id 10.255.0.$1"
-	echo " passive-interface $4"
 }
 
 bird_conf() {

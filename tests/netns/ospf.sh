@@ -129,10 +129,18 @@ has_lsa() {
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
 
+# The router ID comes before any interface joins the area: ospfd takes
+# zebra's (192.168.2.1, lo's) for an area it meets first, and keeps it,
+# deferring "ospf router-id" to a "clear ip ospf process", if a
+# neighbour got Full in between (tsunagid answers a Hello at once).
 frr_conf() {
 	cat << EOF
 frr defaults traditional
 hostname peer
+router ospf
+ ospf router-id 10.255.0.2
+ passive-interface lo
+!
 interface pv
  ip ospf network point-to-point
  ip ospf hello-interval 1
@@ -142,10 +150,6 @@ $1
 !
 interface lo
  ip ospf area 0
-!
-router ospf
- ospf router-id 10.255.0.2
- passive-interface lo
 EOF
 }
 
@@ -377,6 +381,9 @@ ok "md5: the key is masked in show running-config" key_masked
 ok "md5: a Hello of FRR's caught as it arrives" \
 	ip netns exec "$NT" python3 "$top/tests/tools/ospfpoke.py" tv capture \
 	10.255.0.2 "$T/frr-hello.bin"
+[ -s "$T/frr-hello.bin" ] ||
+	diag "md5: our neighbour is $(jget "show ip ospf neighbor" neighbor-id)," \
+		"FRR says: $(frr_vtysh "$NP" "$T/frr" "show ip ospf" | grep -i 'router id')"
 sleep 2.5
 # A later Hello of FRR's, caught too: its sequence number must be higher
 # (RFC 2328 D.3 only forbids lower ones), and it is queued at our socket
