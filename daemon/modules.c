@@ -11,6 +11,7 @@
 #include "ike/ike.h"
 #include "ospf/ospf.h"
 #include "ospf/watch.h"
+#include "xfrm/mss.h"
 #include "xfrm/xfrm.h"
 
 /*
@@ -22,6 +23,7 @@ static const struct tsunagi_module *const modules[] = {
     &linkcheck_module,
     &ddns_module,
     &ike_module,
+    &xfrm_mss_module,
     &ospf_rib_module,
     &ospf_watch_module,
     &ospf_static_module,

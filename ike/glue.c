@@ -580,27 +580,6 @@ ike_glue_peer_cb(const struct ddns_answer *ans, int changed, void *arg)
 }
 
 /*
- * Without "ip mtu": what the worst case of our ESP (AES-CBC with
- * HMAC-SHA-512, inside UDP) leaves of the uplink's MTU, so no tunnel
- * packet ever needs fragments whatever the negotiation picks.
- */
-static unsigned
-ike_glue_mtu(const struct ike_tunnel *t)
-{
-	const struct xfrm_iftab_link *l;
-	unsigned uplink = 1500;
-
-	if (t->cfg.mtu != 0)
-		return t->cfg.mtu;
-	if (t->cfg.outgoing[0] != '\0' &&
-	    (l = xfrm_iftab_link_by_name(t->cfg.outgoing)) != NULL &&
-	    l->mtu > 0)
-		uplink = l->mtu;
-	return xfrm_mtu(uplink, t->cfg.family, XFRM_ENC_AES_CBC,
-	    XFRM_INTEG_HMAC_SHA2_512_256, 1);
-}
-
-/*
  * The XFRM interface is made without an underlying link: the kernel
  * would route its ESP packets out of that link's ifindex, which a PPPoE
  * reconnect replaces.  The peer's pinned host route (above) sends them
@@ -610,6 +589,7 @@ static int
 ike_glue_tunnel_add(void *arg, struct ike_tunnel *t)
 {
 	struct ike_tpriv *p = ike_tpriv(t);
+	unsigned mtu;
 
 	(void)arg;
 	if (p == NULL)
@@ -619,8 +599,9 @@ ike_glue_tunnel_add(void *arg, struct ike_tunnel *t)
 		 ike_glue_peer_cb, t)) == NULL)
 		log_warnx("ike: %s: cannot resolve %s", t->cfg.name,
 		    t->cfg.fqdn);
-	if (xfrm_link_add(t->cfg.name, t->if_id, 0, ike_glue_mtu(t),
-		&t->ifindex) == -1) {
+	mtu = xfrm_iftab_tunnel_mtu(t->cfg.mtu, t->cfg.outgoing,
+	    t->cfg.family);
+	if (xfrm_link_add(t->cfg.name, t->if_id, 0, mtu, &t->ifindex) == -1) {
 		t->ifindex = 0;
 		return -1;
 	}

@@ -204,10 +204,6 @@ ike_tunnel_new(struct ike_ctx *ctx, const struct conf *conf,
 		return NULL;
 	}
 	t->if_id = t->reqid = ike_tunnel_id(ctx);
-	if (ct->adjust_mss != CONF_MSS_OFF)
-		log_warnx("ike: %s: ip tcp adjust-mss is not applied by this "
-			  "version; the tunnel's MTU keeps packets whole",
-		    ct->name);
 	if (t->cfg.peer_type == CONF_PEER_ADDR) {
 		t->peer = t->cfg.peer_static;
 		t->have_peer = 1;

@@ -148,6 +148,26 @@ xfrm_iftab_link_by_name(const char *name)
 	return NULL;
 }
 
+/*
+ * Without "ip mtu": the worst case of our ESP (AES-CBC with
+ * HMAC-SHA-512, inside UDP), so no tunnel packet ever needs fragments
+ * whatever the negotiation picks.
+ */
+unsigned
+xfrm_iftab_tunnel_mtu(unsigned mtu, const char *outgoing, int af)
+{
+	const struct xfrm_iftab_link *l;
+	unsigned uplink = 1500;
+
+	if (mtu != 0)
+		return mtu;
+	if (outgoing[0] != '\0' &&
+	    (l = xfrm_iftab_link_by_name(outgoing)) != NULL && l->mtu > 0)
+		uplink = l->mtu;
+	return xfrm_mtu(
+	    uplink, af, XFRM_ENC_AES_CBC, XFRM_INTEG_HMAC_SHA2_512_256, 1);
+}
+
 size_t
 xfrm_iftab_link_count(void)
 {

@@ -70,6 +70,14 @@ void xfrm_iftab_unlisten(const struct xfrm_iftab_cbs *cbs, void *arg);
 
 /* Valid until the table next changes: copy what you keep.  NULL if none. */
 const struct xfrm_iftab_link *xfrm_iftab_link_by_name(const char *name);
+
+/*
+ * The MTU a tunnel's XFRM interface gets: mtu ("ip mtu") when not 0,
+ * else what our largest ESP overhead leaves of the MTU of the uplink
+ * named outgoing (1500 when it is unknown), for outer addresses of
+ * family af.  The interface and its MSS clamping both take it from here.
+ */
+unsigned xfrm_iftab_tunnel_mtu(unsigned mtu, const char *outgoing, int af);
 const struct xfrm_iftab_link *xfrm_iftab_link_by_index(int ifindex);
 /* The i-th link (0 .. count-1), in no particular order. */
 size_t xfrm_iftab_link_count(void);

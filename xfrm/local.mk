@@ -3,12 +3,13 @@
 # on the command line for the netns and VM scenarios.
 noinst_LIBRARIES += xfrm/libxfrm.a
 xfrm_libxfrm_a_SOURCES = \
-	xfrm/xfrm.h xfrm/iftab.h xfrm/codec.h xfrm/nl.h \
+	xfrm/xfrm.h xfrm/iftab.h xfrm/codec.h xfrm/nl.h xfrm/mss.h xfrm/nft.h \
 	xfrm/alg.c xfrm/ip.c \
 	xfrm/nlmsg.c xfrm/msg_xfrm.c xfrm/msg_rt.c \
 	xfrm/parse_xfrm.c xfrm/parse_rt.c xfrm/nlerr.c \
 	xfrm/nl.c xfrm/sa.c xfrm/sock.c xfrm/link.c xfrm/route.c \
-	xfrm/cleanup.c xfrm/monitor.c xfrm/iftab.c xfrm/module.c
+	xfrm/cleanup.c xfrm/monitor.c xfrm/iftab.c xfrm/module.c \
+	xfrm/mss.c xfrm/nft.c xfrm/mss_module.c
 xfrm_libxfrm_a_CFLAGS = $(AM_CFLAGS) $(MNL_CFLAGS) $(SODIUM_CFLAGS)
 
 XFRM_TEST_LDADD = xfrm/libxfrm.a daemon/libcore.a $(MNL_LIBS) $(SODIUM_LIBS)
@@ -24,10 +25,11 @@ XFRM_UNIT_TESTS = \
 	tests/unit/xfrm/test_msg_xfrm tests/unit/xfrm/test_msg_rt \
 	tests/unit/xfrm/test_parse_xfrm tests/unit/xfrm/test_parse_rt \
 	tests/unit/xfrm/test_nlerr tests/unit/xfrm/test_alg \
-	tests/unit/xfrm/test_monitor tests/unit/xfrm/test_iftab
+	tests/unit/xfrm/test_monitor tests/unit/xfrm/test_iftab \
+	tests/unit/xfrm/test_mss
 check_PROGRAMS += $(XFRM_UNIT_TESTS)
 # The netns suite skips itself unless it may create namespaces (root).
-TESTS += $(XFRM_UNIT_TESTS) tests/netns/xfrm.sh
+TESTS += $(XFRM_UNIT_TESTS) tests/netns/xfrm.sh tests/netns/mss.sh
 
 tests_unit_xfrm_test_msg_xfrm_SOURCES = tests/unit/xfrm/test_msg_xfrm.c \
 	tests/unit/xfrm/bytes.h
@@ -52,6 +54,9 @@ tests_unit_xfrm_test_nlerr_LDADD = $(XFRM_TEST_LDADD)
 tests_unit_xfrm_test_alg_SOURCES = tests/unit/xfrm/test_alg.c
 tests_unit_xfrm_test_alg_CFLAGS = $(XFRM_TEST_CFLAGS)
 tests_unit_xfrm_test_alg_LDADD = $(XFRM_TEST_LDADD)
+tests_unit_xfrm_test_mss_SOURCES = tests/unit/xfrm/test_mss.c
+tests_unit_xfrm_test_mss_CFLAGS = $(XFRM_TEST_CFLAGS)
+tests_unit_xfrm_test_mss_LDADD = $(XFRM_TEST_LDADD)
 # Includes xfrm/monitor.c itself to reach its static input functions; the
 # library's copy is then never pulled in.
 tests_unit_xfrm_test_monitor_SOURCES = tests/unit/xfrm/test_monitor.c \
