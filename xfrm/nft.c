@@ -23,7 +23,6 @@
 #include "daemon/log.h"
 #include "xfrm/nft.h"
 
-/* The pipe takes the whole script before nft reads a byte. */
 #define NFT_SCRIPT_MAX 32768
 #define NFT_ERR_MAX    512
 
@@ -118,8 +117,9 @@ nft_spawn(const char *script, pid_t *pid, int *errfd)
 		close(in[1]);
 		return -1;
 	}
-	fcntl(in[1], F_SETPIPE_SZ, NFT_SCRIPT_MAX);
-	r = write(in[1], script, len) == (ssize_t)len ? 0 : -1;
+	/* A pipe holds 64 KiB: the whole script, before nft reads a byte. */
+	if ((r = write(in[1], script, len) == (ssize_t)len ? 0 : -1) == -1)
+		log_warn("nft: writing the script");
 	close(in[1]);
 	if (r == 0 && nft_actions(&fa, in[0], err[1]) == 0) {
 		if (nft_attr(&at) == 0) {

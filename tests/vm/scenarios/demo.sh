@@ -10,12 +10,15 @@
 #   2. both tunnels come up: Tunnel1.0 over IPv6, Tunnel2.0 over PPPoE;
 #      OSPF runs over both and gives the IPv4 LAN routes, static routes
 #      with distances the IPv6 ones;
-#   3. the LANs ping each other, over Tunnel1.0 (the cheaper route);
+#   3. the LANs ping each other, over Tunnel1.0 (the cheaper route), and
+#      10 MB go across by TCP, whose SYNs the houses clamp to the
+#      tunnel's MTU (ip tcp adjust-mss auto);
 #   4. the IPv6 provider loses the path: each house's watch-group (a
 #      ping across Tunnel1.0 every second, every 0.2 s once one is lost)
 #      finds it and clears Tunnel1.0's SAs, so OSPF drops the neighbour
 #      and the IPv6 routes are withdrawn at once, and traffic moves to
-#      Tunnel2.0; IKE keeps trying to renegotiate Tunnel1.0;
+#      Tunnel2.0 (10 MB again, clamped to its MTU); IKE keeps trying to
+#      renegotiate Tunnel1.0;
 #   5. meanwhile home's PPPoE line reconnects with another address, so
 #      Tunnel2.0, the only path, must follow it: jikka answers home from
 #      the new address before its DNS cache knows it (home proves its
@@ -42,7 +45,51 @@ lan_ping() { nsx home-lan ping -n -c 1 -W 2 "$JIKKA_LANHOST4"; }
 nothing_left() {
 	xfrm_clean "$1" && ! ip -n "$1" link show Tunnel1.0 2> /dev/null &&
 		[ -z "$(ip -n "$1" route show proto 213)" ] &&
-		[ -z "$(ip -n "$1" -6 route show proto 213)" ]
+		[ -z "$(ip -n "$1" -6 route show proto 213)" ] &&
+		! nsx "$1" nft list table inet tsunagi > /dev/null 2>&1
+}
+# ex_mtu TUNNEL: its "ip mtu" in examples/home.conf.
+ex_mtu() {
+	awk -v t="$1" '$1 == "interface" { i = ($2 == t) }
+		i && $1 == "ip" && $2 == "mtu" { print $3; exit }' "$EX/home.conf"
+}
+# bulk DST: 10 MB from home's LAN host to jikka's at DST (a 1500-byte
+# LAN at each end); prints the MSS jikka's host saw in the SYN, the bytes
+# it received, and what the sender says ("sent N in MS ms").
+SYNMSS="python3 ${TSUNAGI_SRC:-.}/tests/tools/synmss.py"
+bulk() {
+	rm -f "$TOPO_DIR/sink.out"
+	nsx jikka-lan $SYNMSS sink 5002 > "$TOPO_DIR/sink.out" \
+		2> "$TOPO_DIR/sink.err" &
+	local k=$!
+	wait_for 10 grep -q ready "$TOPO_DIR/sink.out"
+	nsx home-lan $SYNMSS send "$1" 5002 10485760 > "$TOPO_DIR/send.out" \
+		2> "$TOPO_DIR/send.err"
+	wait "$k"
+	{ grep -v ready "$TOPO_DIR/sink.out"; cat "$TOPO_DIR/send.out" \
+		"$TOPO_DIR/send.err" "$TOPO_DIR/sink.err"; } | tr '\n' ' '
+}
+# bulk_ok TUNNEL FAMILY DST: 10 MB across TUNNEL, its SYN clamped to the
+# tunnel's MTU less 40 (IPv4) or 60 (IPv6), all of it received, and
+# carried by TUNNEL's ESP SA (10 MB is over 7000 packets of 1400 bytes).
+bulk_ok() {
+	local mtu mss before got
+	mtu=$(ex_mtu "$1")
+	mss=$((mtu - 40))
+	[ "$2" = ipv6 ] && mss=$((mtu - 60))
+	before=$(esp_out "$1")
+	got=$(bulk "$3")
+	diag "10 MB over $1 ($2): $got"
+	ok "10 MB over $1 ($2): the SYN arrives clamped to $mss (MTU $mtu)" \
+		sh -c "echo '$got' | grep -q '^$2 $mss '"
+	ok "10 MB over $1 ($2): all of it arrives, no stall" \
+		sh -c "echo '$got' | grep -q 'received 10485760 sent 10485760 in'"
+	ok "10 MB over $1 ($2): carried by its ESP SA" \
+		[ "$(esp_out "$1")" -gt $((before + 7000)) ]
+	# No segment was too big for the tunnel: the sender never got an
+	# ICMP "fragmentation needed" (it would hold a smaller path MTU).
+	ok "10 MB over $1 ($2): home's LAN host never needed a smaller path MTU" \
+		sh -c "! ip netns exec home-lan ip -${2#ipv} route get $3 | grep -q ' mtu '"
 }
 lan_ping6() { nsx home-lan ping -6 -n -c 1 -W 2 "$JIKKA_LANHOST6"; }
 esp_out() { sa_field home "$1" esp-packets-out; }
@@ -165,6 +212,11 @@ ok "IPv6 LAN to LAN" wait_for 20 lan_ping6
 ok "the packets went through Tunnel1.0's ESP SA" rose Tunnel1.0 "$p1"
 nsx home-lan ping -n -c 3 -i 0.3 "$JIKKA_LANHOST4" | show
 
+step "10 MB from LAN host to LAN host over Tunnel1.0 (ip tcp adjust-mss auto)"
+nsx home nft list table inet tsunagi | show
+bulk_ok Tunnel1.0 ipv4 "$JIKKA_LANHOST4"
+bulk_ok Tunnel1.0 ipv6 "$JIKKA_LANHOST6"
+
 step "failover: the IPv6 provider loses the path between the houses"
 # A blackhole at the provider, as a broken line would behave: the
 # houses' own links stay up, only the liveness checks can tell.
@@ -207,6 +259,8 @@ p2=$(esp_out Tunnel2.0)
 ok "IPv4 LAN to LAN during the outage" wait_for 30 lan_ping
 ok "IPv6 LAN to LAN during the outage" wait_for 30 lan_ping6
 ok "the packets now go through Tunnel2.0's ESP SA" rose Tunnel2.0 "$p2"
+bulk_ok Tunnel2.0 ipv4 "$JIKKA_LANHOST4"
+bulk_ok Tunnel2.0 ipv6 "$JIKKA_LANHOST6"
 tctl home show ip route | show
 ping_stop "$pinger"
 diag "a ping every 0.5 s across the cut: $(ping_summary "$TOPO_DIR/failover-ping.log")"
