@@ -3,19 +3,19 @@
  * rather than libnftables: no library to link for a few rules, and the
  * table it makes is the one the user reads with the same command.  nft
  * -f applies a script all or nothing, so the table is never half made.
- * While the daemon runs, nft runs beside the loop (a pidfd tells when
- * it has ended); on the way out it is waited for, briefly.
+ * While the daemon runs, nft runs beside the loop (its SIGCHLD comes
+ * through the loop's signalfd: a pidfd would be neater, but valgrind
+ * does not know pidfd_open); on the way out it is waited for, briefly.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/syscall.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -28,11 +28,10 @@
 
 static struct {
 	pid_t pid; /* 0: none running */
-	int pidfd, errfd;
-	struct ev_io *io;
+	int errfd;
 	xfrm_nft_done_cb *cb;
 	void *arg;
-} job = {0, -1, -1, NULL, NULL, NULL};
+} job = {0, -1, NULL, NULL};
 
 const char *
 xfrm_nft_path(void)
@@ -92,16 +91,11 @@ nft_attr(posix_spawnattr_t *at)
 	return 0;
 }
 
+/* in: a pipe that already holds the script; err: for what nft says. */
 static int
-nft_spawn(const char *script, pid_t *pid, int *errfd)
+nft_pipes(const char *script, int in[2], int err[2])
 {
-	static char *const envp[] = {
-	    "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C", NULL};
-	char *const argv[] = {(char *)TSUNAGI_NFT, "-f", "/dev/stdin", NULL};
 	size_t len = strlen(script);
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t at;
-	int in[2], err[2], r;
 
 	if (len > NFT_SCRIPT_MAX) {
 		log_warnx("nft: a script of %zu bytes is too long", len);
@@ -111,37 +105,49 @@ nft_spawn(const char *script, pid_t *pid, int *errfd)
 		log_warn("nft: pipe");
 		return -1;
 	}
-	if (pipe2(err, O_CLOEXEC) == -1) {
-		log_warn("nft: pipe");
-		close(in[0]);
-		close(in[1]);
-		return -1;
-	}
 	/* A pipe holds 64 KiB: the whole script, before nft reads a byte. */
-	if ((r = write(in[1], script, len) == (ssize_t)len ? 0 : -1) == -1)
+	if (write(in[1], script, len) != (ssize_t)len) {
 		log_warn("nft: writing the script");
+	} else if (pipe2(err, O_CLOEXEC) == -1) {
+		log_warn("nft: pipe");
+	} else {
+		close(in[1]);
+		return 0;
+	}
+	close(in[0]);
 	close(in[1]);
-	if (r == 0 && nft_actions(&fa, in[0], err[1]) == 0) {
+	return -1;
+}
+
+static int
+nft_spawn(const char *script, pid_t *pid, int *errfd)
+{
+	static char *const envp[] = {
+	    "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C", NULL};
+	char *const argv[] = {(char *)TSUNAGI_NFT, "-f", "/dev/stdin", NULL};
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	int in[2], err[2], r = ENOMEM;
+
+	if (nft_pipes(script, in, err) == -1)
+		return -1;
+	if (nft_actions(&fa, in[0], err[1]) == 0) {
 		if (nft_attr(&at) == 0) {
 			r = posix_spawn(pid, TSUNAGI_NFT, &fa, &at, argv, envp);
 			posix_spawnattr_destroy(&at);
-		} else
-			r = ENOMEM;
-		posix_spawn_file_actions_destroy(&fa);
-		if (r != 0) {
-			errno = r;
-			log_warn("nft: cannot run %s", TSUNAGI_NFT);
-			r = -1;
 		}
-	} else if (r == 0)
-		r = -1;
+		posix_spawn_file_actions_destroy(&fa);
+	}
 	close(in[0]);
 	close(err[1]);
-	if (r == -1)
+	if (r != 0) {
+		errno = r;
+		log_warn("nft: cannot run %s", TSUNAGI_NFT);
 		close(err[0]);
-	else
-		*errfd = err[0];
-	return r;
+		return -1;
+	}
+	*errfd = err[0];
+	return 0;
 }
 
 /* What nft wrote to stderr, on one line, once it has ended. */
@@ -162,14 +168,10 @@ nft_read_err(int fd, char *buf, size_t len)
 			*p = ' ';
 }
 
-/* Reaps the ended nft; 1 if it succeeded. */
+/* What the ended nft did (st from waitpid); 1 if it succeeded. */
 static int
-nft_reap(pid_t pid, int errfd, char *err, size_t errlen)
+nft_result(int st, int errfd, char *err, size_t errlen)
 {
-	int st;
-
-	while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
-		;
 	nft_read_err(errfd, err, errlen);
 	close(errfd);
 	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
@@ -185,70 +187,85 @@ nft_reap(pid_t pid, int errfd, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * Waits for pid at most timeout_ms (-1: for ever), then kills it; its
+ * waitpid status.  For the exit path and for when SIGCHLD cannot come
+ * through the loop.
+ */
+static int
+nft_wait(pid_t pid, int timeout_ms)
+{
+	struct timespec tick = {0, 10 * 1000 * 1000};
+	int st, waited = 0;
+	pid_t r;
+
+	while ((r = waitpid(pid, &st, timeout_ms < 0 ? 0 : WNOHANG)) == 0 ||
+	       (r == -1 && errno == EINTR)) {
+		if (r == 0 && waited >= timeout_ms) {
+			log_warnx("nft: still running after %d ms: killed",
+			    timeout_ms);
+			kill(pid, SIGKILL);
+			timeout_ms = -1;
+			continue;
+		}
+		if (r == 0) {
+			nanosleep(&tick, NULL);
+			waited += 10;
+		}
+	}
+	return r == pid ? st : W_EXITCODE(127, 0);
+}
+
 static void
-nft_finish(void)
+nft_finish(int st)
 {
 	xfrm_nft_done_cb *cb = job.cb;
 	void *arg = job.arg;
 	char err[NFT_ERR_MAX];
 	int ok;
 
-	if (job.io != NULL)
-		ev_io_del(job.io);
-	if (job.pidfd != -1)
-		close(job.pidfd);
-	ok = nft_reap(job.pid, job.errfd, err, sizeof(err));
+	ok = nft_result(st, job.errfd, err, sizeof(err));
 	job.pid = 0;
-	job.pidfd = job.errfd = -1;
-	job.io = NULL;
+	job.errfd = -1;
 	job.cb = NULL;
 	if (cb != NULL)
 		cb(ok, err, arg);
 }
 
+/* SIGCHLD through the loop's signalfd: is it ours, and has it ended? */
 static void
-nft_exited(int fd, int events, void *arg)
+nft_sigchld(int signo, void *arg)
 {
-	(void)fd;
-	(void)events;
+	int st;
+
+	(void)signo;
 	(void)arg;
-	nft_finish();
+	if (job.pid != 0 && waitpid(job.pid, &st, WNOHANG) == job.pid)
+		nft_finish(st);
 }
 
 int
 xfrm_nft_start(const char *script, xfrm_nft_done_cb *cb, void *arg)
 {
+	static int sigchld = -1;
 	pid_t pid;
 	int errfd;
 
 	if (job.pid != 0)
 		return -1;
+	/* Before the child exists, so that its SIGCHLD is not missed. */
+	if (sigchld == -1)
+		sigchld = ev_signal_add(SIGCHLD, nft_sigchld, NULL);
 	if (nft_spawn(script, &pid, &errfd) == -1)
 		return -1;
 	job.pid = pid;
 	job.errfd = errfd;
 	job.cb = cb;
 	job.arg = arg;
-	job.pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (job.pidfd == -1 || (job.io = ev_io_add(job.pidfd, EV_READ,
-	                            nft_exited, NULL)) == NULL) {
-		/* No pidfd (a kernel before 5.3): nft is quick; wait. */
-		nft_finish();
-	}
+	/* No loop to tell us: nft is quick, wait for it here. */
+	if (sigchld == -1)
+		nft_finish(nft_wait(pid, -1));
 	return 0;
-}
-
-/* Waits for pid at most timeout_ms, then kills it; reaping is left. */
-static void
-nft_wait_pid(pid_t pid, int pidfd, unsigned timeout_ms)
-{
-	struct pollfd p = {.fd = pidfd, .events = POLLIN};
-
-	/* Without a pidfd, the reap blocks: nft is quick. */
-	if (pidfd != -1 && poll(&p, 1, (int)timeout_ms) == 0) {
-		log_warnx("nft: still running after %u ms: killed", timeout_ms);
-		kill(pid, SIGKILL);
-	}
 }
 
 int
@@ -256,20 +273,16 @@ xfrm_nft_run_wait(
     const char *script, unsigned timeout_ms, char *err, size_t errlen)
 {
 	pid_t pid;
-	int errfd, pidfd;
+	int errfd;
 
-	if (job.pid != 0) {
-		nft_wait_pid(job.pid, job.pidfd, timeout_ms);
-		nft_finish();
-	}
+	if (job.pid != 0)
+		nft_finish(nft_wait(job.pid, (int)timeout_ms));
 	err[0] = '\0';
 	if (nft_spawn(script, &pid, &errfd) == -1) {
 		snprintf(err, errlen, "cannot run %s", TSUNAGI_NFT);
 		return -1;
 	}
-	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	nft_wait_pid(pid, pidfd, timeout_ms);
-	if (pidfd != -1)
-		close(pidfd);
-	return nft_reap(pid, errfd, err, errlen) ? 0 : -1;
+	return nft_result(nft_wait(pid, (int)timeout_ms), errfd, err, errlen)
+	           ? 0
+	           : -1;
 }
