@@ -467,6 +467,8 @@ struct conf {
 const struct conf_psk *conf_psk_find(
     const struct conf *, const struct conf_ident *);
 const struct conf_tunnel *conf_tunnel_find(const struct conf *, const char *);
+/* The family of a tunnel's outer addresses (its peer's), 0 if no peer. */
+int conf_tunnel_af(const struct conf_tunnel *);
 const struct conf_linkif *conf_linkif_find(const struct conf *, const char *);
 /* 1 if "passive-interface NAME" is written under ip router ospf. */
 int conf_ospf_passive(const struct conf *, const char *name);

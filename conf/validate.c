@@ -25,6 +25,20 @@ conf_tunnel_find(const struct conf *c, const char *name)
 	return NULL;
 }
 
+int
+conf_tunnel_af(const struct conf_tunnel *t)
+{
+	switch (t->peer_type) {
+	case CONF_PEER_ADDR:
+		return t->peer_addr.af;
+	case CONF_PEER_FQDN4:
+		return AF_INET;
+	case CONF_PEER_FQDN6:
+		return AF_INET6;
+	}
+	return 0;
+}
+
 const struct conf_linkif *
 conf_linkif_find(const struct conf *c, const char *name)
 {
@@ -412,14 +426,6 @@ ospf_if_check(
 		    name);
 }
 
-static int
-peer_af(const struct conf_tunnel *t)
-{
-	if (t->peer_type == CONF_PEER_ADDR)
-		return t->peer_addr.af;
-	return t->peer_type == CONF_PEER_FQDN4 ? AF_INET : AF_INET6;
-}
-
 static void
 tunnel_ospf_check(struct conf_parse *p, struct conf_tunnel *t)
 {
@@ -452,12 +458,12 @@ tunnel_check(struct conf_parse *p, struct conf_tunnel *t)
 		    "\"ikev2 peer ADDRESS ...\" or \"ikev2 peer-fqdn-ipv4 FQDN "
 		    "...\")",
 		    t->name);
-	else if (t->source_addr.af != 0 && t->source_addr.af != peer_af(t))
+	else if (t->source_addr.af != 0 && t->source_addr.af != conf_tunnel_af(t))
 		conf_error_at(p, t->line, 1,
 		    "interface %s: ikev2 "
 		    "source-address is IPv%d but the peer is IPv%d",
 		    t->name, t->source_addr.af == AF_INET ? 4 : 6,
-		    peer_af(t) == AF_INET ? 4 : 6);
+		    conf_tunnel_af(t) == AF_INET ? 4 : 6);
 	tunnel_ospf_check(p, t);
 }
 

@@ -65,15 +65,13 @@ static int
 ike_tcfg_peer(struct ike_tcfg *c, const struct conf_tunnel *ct)
 {
 	c->peer_type = ct->peer_type;
+	c->family = conf_tunnel_af(ct);
 	switch (ct->peer_type) {
 	case CONF_PEER_ADDR:
-		c->family = ct->peer_addr.af;
 		return ike_ss_from_conf(&c->peer_static, ct->peer_addr.af,
 		    ct->peer_addr.a, IKE_PORT);
 	case CONF_PEER_FQDN4:
 	case CONF_PEER_FQDN6:
-		c->family = ct->peer_type == CONF_PEER_FQDN4 ? AF_INET :
-		    AF_INET6;
 		return (c->fqdn = strdup(ct->peer_fqdn)) ? 0 : -1;
 	}
 	return -1;

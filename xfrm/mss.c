@@ -5,26 +5,11 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/socket.h>
 
 #include "conf/conf.h"
 #include "daemon/log.h"
 #include "xfrm/iftab.h"
 #include "xfrm/mss.h"
-
-static int
-mss_family(const struct conf_tunnel *ct)
-{
-	switch (ct->peer_type) {
-	case CONF_PEER_ADDR:
-		return ct->peer_addr.af;
-	case CONF_PEER_FQDN4:
-		return AF_INET;
-	case CONF_PEER_FQDN6:
-		return AF_INET6;
-	}
-	return 0;
-}
 
 /* 0 when the tunnel asks for no clamping (or the MTU leaves no TCP). */
 static int
@@ -34,7 +19,7 @@ mss_entry(const struct conf_tunnel *ct, struct xfrm_mss *e)
 
 	if (!ct->mode_ikev2 || ct->shutdown || ct->adjust_mss == CONF_MSS_OFF)
 		return 0;
-	mtu = xfrm_iftab_tunnel_mtu(ct->mtu, ct->outgoing, mss_family(ct));
+	mtu = xfrm_iftab_tunnel_mtu(ct->mtu, ct->outgoing, conf_tunnel_af(ct));
 	memset(e, 0, sizeof(*e));
 	snprintf(e->ifname, sizeof(e->ifname), "%s", ct->name);
 	e->mtu = mtu;
