@@ -545,10 +545,15 @@ tsunagid_start() {
 	wait_for 10 tctl "$h" show status
 }
 
+# tsunagid_pid HOUSE: the pid of HOUSE's tsunagid (the last started).
+tsunagid_pid() {
+	awk -v n="tsunagid-$1" '$2 == n { print $1 }' "$TOPO_DIR/pids" | tail -n 1
+}
+
 # tsunagid_stop HOUSE: SIGTERM, then wait until it is gone (0) or not (1).
 tsunagid_stop() {
 	local pid
-	pid=$(awk -v n="tsunagid-$1" '$2 == n { print $1 }' "$TOPO_DIR/pids" | tail -n 1)
+	pid=$(tsunagid_pid "$1")
 	[ -n "$pid" ] || return 1
 	kill -TERM "$pid" 2> /dev/null
 	wait_for 15 sh -c "! kill -0 $pid 2> /dev/null"
@@ -569,6 +574,17 @@ sa_field() {
 tunnel_state_is() { [ "$(sa_field "$1" "$2" state)" = "$3" ]; }
 # tunnel_up_both TUNNEL: up in home and in jikka.
 tunnel_up_both() { tunnel_state_is home "$1" up && tunnel_state_is jikka "$1" up; }
+# nbr_state HOUSE TUNNEL: the OSPF neighbour's state on TUNNEL.
+nbr_state() {
+	tctl "$1" --json show ip ospf neighbor |
+		grep -F "\"interface\": \"$2\"" | sed -n 's/.*"state": "\([A-Za-z]*\)".*/\1/p'
+}
+full() { [ "$(nbr_state "$1" "$2")" = Full ]; }
+# full_all: OSPF Full on Tunnel1.0 and Tunnel2.0 in both houses.
+full_all() {
+	full home Tunnel1.0 && full home Tunnel2.0 &&
+		full jikka Tunnel1.0 && full jikka Tunnel2.0
+}
 # lan_route HOUSE DEV: the other house's LANs (IPv4 and IPv6) through DEV,
 # by hand (for scenarios without static routes in their configuration).
 lan_route() {

@@ -27,7 +27,15 @@
 #      Tunnel1.0 up within seconds; the watch-groups' probes prove it, and
 #      only then OSPF and the IPv6 route bring traffic back to Tunnel1.0,
 #      make-before-break: a ping every 10 ms loses nothing on the way;
-#   7. both daemons stop and leave nothing in the kernel.
+#   7. jikka's tsunagid is SIGKILLed and started again: it removes what
+#      the dead one left in the kernel, and both tunnels and the routes
+#      come back by themselves;
+#   8. both daemons stop and leave nothing in the kernel.
+#
+# A ping every 10 ms (ping -D -O: each answer and each loss time-stamped)
+# runs across each event; the figures go into a summary printed at the
+# end ($VM_OUT/summary.txt) and the traces into a plot beside the logs
+# ($VM_OUT/ping-trace.png, gnuplot).
 #
 #   tests/vm/run tests/vm/scenarios/demo.sh     (TAP; DEMO_QUIET=1: less)
 
@@ -39,6 +47,14 @@ tap_plan
 EX=${TSUNAGI_SRC:-.}/examples
 step() { [ -n "${DEMO_QUIET:-}" ] || printf '\n### %s\n' "$*"; }
 show() { [ -n "${DEMO_QUIET:-}" ] || sed 's/^/    /'; }
+OUTDIR=${VM_OUT:-$TOPO_DIR}
+SUMMARY=$OUTDIR/summary.txt
+: > "$SUMMARY"
+# summ WHAT TEXT...: a line of the summary printed at the end.
+summ() { printf '%-10s %s\n' "$1" "${*:2}" >> "$SUMMARY"; }
+# now: seconds since 1970, as ping -D stamps its lines (bash's clock: a
+# fork costs a tenth of a second under emulation).
+now() { echo "$EPOCHREALTIME"; }
 
 
 lan_ping() { nsx home-lan ping -n -c 1 -W 2 "$JIKKA_LANHOST4"; }
@@ -80,6 +96,7 @@ bulk_ok() {
 	before=$(esp_out "$1")
 	got=$(bulk "$3")
 	diag "10 MB over $1 ($2): $got"
+	summ "10 MB" "over $1 ($2): $(echo "$got" | sed -n 's/.* in \([0-9]*\) ms.*/\1/p') ms, SYN MSS clamped to $(echo "$got" | awk '{ print $2 }') (want $mss)"
 	ok "10 MB over $1 ($2): the SYN arrives clamped to $mss (MTU $mtu)" \
 		sh -c "echo '$got' | grep -q '^$2 $mss '"
 	ok "10 MB over $1 ($2): all of it arrives, no stall" \
@@ -113,22 +130,15 @@ jikka_routed_by() {
 	ip -n jikka route get "$HOME_LANHOST4" | grep -q "dev $1" &&
 		ip -n jikka -6 route get "$HOME_LANHOST6" | grep -q "dev $1"
 }
-# ping_lost LOG: echo requests unanswered between the first and the last
-# answered one (those still in flight when ping stopped are not losses).
-ping_lost() {
-	awk '/bytes from/ { for (i = 1; i <= NF; i++) if ($i ~ /^icmp_seq=/) {
-			split($i, a, "="); s = a[2] + 0 }
-		if (!(s in seen)) { seen[s] = 1; n++ }
-		if (first == "" || s < first) first = s; if (s > last) last = s }
-	END { print (n ? last - first + 1 - n : -1) }' "$1"
-}
-ping_answered() { awk '/bytes from/ { n++ } END { print n + 0 }' "$1"; }
-# ping_gap LOG: the longest run of unanswered echo requests.
-ping_gap() {
-	awk '/bytes from/ { for (i = 1; i <= NF; i++) if ($i ~ /^icmp_seq=/) {
-			split($i, a, "="); s = a[2] + 0 }
-		if (last != "" && s - last - 1 > gap) gap = s - last - 1; last = s }
-	END { print gap + 0 }' "$1"
+# pstat LOG FIELD [T0]: one figure of what a ping -D -O saw: sent,
+# answered, lost (between the first and the last answered), run (the
+# longest run lost), blackout (ms from the last request answered before
+# that run to the first answered after it), first (ms from T0, seconds
+# since 1970, to that first one).  See tests/tools/pingplot.py.
+pingplot() { python3 "${TSUNAGI_SRC:-.}/tests/tools/pingplot.py" "$@"; }
+pstat() {
+	pingplot stats "$1" ${3:+"$3"} |
+		awk -v k="$2" '{ for (i = 1; i < NF; i += 2) if ($i == k) print $(i + 1) }'
 }
 # ping_stop PID...: SIGALRM makes ping print its statistics and stop (a
 # background command of a script ignores SIGINT); SIGKILL if it lingers.
@@ -137,8 +147,15 @@ ping_stop() {
 	wait_for 5 sh -c "for p in $*; do kill -0 \$p 2> /dev/null && exit 1; done; exit 0" ||
 		kill -KILL "$@" 2> /dev/null
 }
-# tod_ms: the time of day in ms, as tsunagid's log lines stamp it.
-tod_ms() { date +%H:%M:%S.%N | awk -F: '{ printf "%d", ($1 * 3600 + $2 * 60 + $3) * 1000 }'; }
+# tod_ms [T]: the time of day in ms, as tsunagid's log lines stamp it,
+# now or at T (seconds since 1970, as from now).
+tod_ms() {
+	local e=${1:-$EPOCHREALTIME} h m s
+	printf -v h '%(%H)T' "${e%.*}"
+	printf -v m '%(%M)T' "${e%.*}"
+	printf -v s '%(%S)T' "${e%.*}"
+	echo $(((10#$h * 3600 + 10#$m * 60 + 10#$s) * 1000 + 10#${e#*.} / 1000))
+}
 # log_after HOUSE T0 PATTERN: ms from T0 (tod_ms) to the first line of
 # HOUSE's log at or after T0 that matches PATTERN (awk), "?" if none.
 # The daemons' own time stamps, not the polling of this script, which
@@ -150,15 +167,6 @@ log_after() {
 		END { if (!f) printf "?" }' "$TOPO_DIR/tsunagid-$1.log"
 }
 ppp_is() { [ "$(ppp_addr "$1")" = "$2" ]; }
-# What a ping log says: sent, answered, and the longest run unanswered
-# (the outage the liveness checks took to see).
-ping_summary() {
-	awk '/icmp_seq=/ && /bytes from/ {
-		for (i = 1; i <= NF; i++) if ($i ~ /^icmp_seq=/) { split($i, a, "="); s = a[2] + 0 }
-		if (s - last - 1 > gap) gap = s - last - 1; last = s; n++ }
-	/transmitted/ { tx = $1 }
-	END { printf "%d answered of %d sent, at most %d in a row lost (%.1f s)", n, tx ? tx : last, gap, gap * 0.5 }' "$1"
-}
 # t2_moved ADDR: Tunnel2.0 is up in both houses and jikka's end talks to
 # home at ADDR.
 t2_moved() {
@@ -194,6 +202,7 @@ ok "home.example.net AAAA is home's LAN address" \
 	wait_for 30 published home AAAA "$HOME_LAN6"
 ok "jikka.example.net A and AAAA are jikka's" wait_for 30 jikka_published
 diag "published within $((SECONDS - t0)) s"
+summ "DDNS" "both houses published their A (PPPoE) and AAAA (LAN) records within $((SECONDS - t0)) s"
 tctl home show ddns | show
 
 step "IKEv2: both tunnels up (peers found by name)"
@@ -201,16 +210,24 @@ t0=$SECONDS
 ok "Tunnel1.0 (IPv6 IPoE) up in both houses" wait_for 90 tunnel_up_both Tunnel1.0
 ok "Tunnel2.0 (IPv4 PPPoE) up in both houses" wait_for 90 tunnel_up_both Tunnel2.0
 diag "both tunnels up $((SECONDS - t0)) s after start"
+summ "IKEv2" "Tunnel1.0 (IPv6 IPoE) and Tunnel2.0 (IPv4 PPPoE) up in both houses $((SECONDS - t0)) s after start, each peer found by its name"
 tctl home show ikev2 sa | show
+ok "OSPF Full on both tunnels in both houses" wait_for 30 full_all &&
+	summ "OSPF" "Full on both tunnels in both houses"
+tctl home show ip ospf neighbor | show
 ok "home routes jikka's LAN through Tunnel1.0" wait_for 10 routed_by Tunnel1.0
 tctl home show ip route | show
 
 step "ping across: home's LAN host to jikka's, over Tunnel1.0"
-p1=$(esp_out Tunnel1.0)
 ok "IPv4 LAN to LAN" wait_for 20 lan_ping
 ok "IPv6 LAN to LAN" wait_for 20 lan_ping6
-ok "the packets went through Tunnel1.0's ESP SA" rose Tunnel1.0 "$p1"
-nsx home-lan ping -n -c 3 -i 0.3 "$JIKKA_LANHOST4" | show
+p1=$(esp_out Tunnel1.0) p2=$(esp_out Tunnel2.0)
+nsx home-lan ping -q -n -c 20 -i 0.05 "$JIKKA_LANHOST4" | show
+ok "the 20 pings went through Tunnel1.0's ESP SA" rose Tunnel1.0 $((p1 + 19))
+# Tunnel2.0 carries OSPF's Hellos (one every 10 s) and nothing else.
+ok "...not through Tunnel2.0's: it stands by" \
+	[ "$(esp_out Tunnel2.0)" -lt $((p2 + 5)) ]
+summ "path" "LAN to LAN over Tunnel1.0 (20 pings: its ESP SA out +$(($(esp_out Tunnel1.0) - p1)), Tunnel2.0's +$(($(esp_out Tunnel2.0) - p2)))"
 
 step "10 MB from LAN host to LAN host over Tunnel1.0 (ip tcp adjust-mss auto)"
 nsx home nft list table inet tsunagi | show
@@ -221,11 +238,16 @@ step "failover: the IPv6 provider loses the path between the houses"
 # A blackhole at the provider, as a broken line would behave: the
 # houses' own links stay up, only the liveness checks can tell.
 # A simple command after "&", so $! is ping itself.
-ip netns exec home-lan ping -n -i 0.5 -W 1 "$JIKKA_LANHOST4" \
-	> "$TOPO_DIR/failover-ping.log" 2>&1 &
+ip netns exec home-lan ping -D -O -n -i 0.01 -W 1 "$JIKKA_LANHOST4" \
+	> "$TOPO_DIR/cut-ping4.log" 2>&1 &
 pinger=$!
+sleep 1
 t0=$SECONDS
 ip -n isp6 -6 route add blackhole "$JIKKA_LAN6/128"
+# Times from when ip returns: under emulation, starting it takes longer
+# than its one netlink request.
+cut0=$(now)
+c0=$(tod_ms "$cut0")
 ok "home finds Tunnel1.0 dead and takes it down" \
 	wait_for 120 tunnel_not_up home Tunnel1.0
 diag "Tunnel1.0 down $((SECONDS - t0)) s after the cut"
@@ -259,11 +281,17 @@ p2=$(esp_out Tunnel2.0)
 ok "IPv4 LAN to LAN during the outage" wait_for 30 lan_ping
 ok "IPv6 LAN to LAN during the outage" wait_for 30 lan_ping6
 ok "the packets now go through Tunnel2.0's ESP SA" rose Tunnel2.0 "$p2"
+sleep 1
+ping_stop "$pinger"
+f=$TOPO_DIR/cut-ping4.log
+diag "a ping every 10 ms from home's LAN host across the cut: $(pstat "$f" answered) answered, $(pstat "$f" lost) lost, at most $(pstat "$f" run) in a row: a blackout of $(pstat "$f" blackout) ms"
+for h in home jikka; do
+	diag "$h, ms from the cut (its log): a probe lost $(log_after $h "$c0" 'watch-group .*Tunnel1.0: a probe lost'), watch-group down $(log_after $h "$c0" 'watch-group .*Tunnel1.0: down'), IPv4 route via Tunnel2.0 $(log_after $h "$c0" 'via Tunnel2.0 .ospf. installed'), IPv6 route via Tunnel1.0 withdrawn (the one via Tunnel2.0 serves) $(log_after $h "$c0" ':/64 metric 1 .static. withdrawn')"
+done
+summ "cut" "the IPv6 path lost silently at the provider: the watch-groups found it, traffic on Tunnel2.0 after a blackout of $(pstat "$f" blackout) ms ($(pstat "$f" lost) pings lost, one every 10 ms)"
 bulk_ok Tunnel2.0 ipv4 "$JIKKA_LANHOST4"
 bulk_ok Tunnel2.0 ipv6 "$JIKKA_LANHOST6"
 tctl home show ip route | show
-ping_stop "$pinger"
-diag "a ping every 0.5 s across the cut: $(ping_summary "$TOPO_DIR/failover-ping.log")"
 
 step "home's PPPoE line reconnects with another address; Tunnel2.0 is the only path"
 # jikka's resolver still gives home's old address (TTL 60 s): jikka
@@ -271,13 +299,14 @@ step "home's PPPoE line reconnects with another address; Tunnel2.0 is the only p
 # follows home as soon as home proved its identity and key.  A ping every
 # 10 ms from jikka's LAN host (ping -D: each answer time-stamped) says
 # when traffic passes again.
-ip netns exec jikka-lan ping -D -n -i 0.01 -W 1 "$HOME_LANHOST4" \
+ip netns exec jikka-lan ping -D -O -n -i 0.01 -W 1 "$HOME_LANHOST4" \
 	> "$TOPO_DIR/renumber-ping4.log" 2>&1 &
 rn4=$!
 sleep 1
 old4=$(ppp_addr home)
-r0=$(tod_ms)
-e0=$(($(date +%s%N) / 1000000))
+ren0=$(now)
+r0=$(tod_ms "$ren0")
+e0=$((${ren0%.*} * 1000 + 10#${ren0#*.} / 1000))
 house_reconnect_ppp home 198.51.100.50
 ok "home's ppp0 renumbered by the provider" wait_for 60 ppp_is home 198.51.100.50
 diag "home: ppp0 $old4 -> $(ppp_addr home)"
@@ -302,11 +331,15 @@ if [ "$a" != "?" ]; then
 		t = substr($1, 2, length($1) - 2) * 1000
 		if (t >= t0) { printf "%d", t - t0; f = 1; exit } }
 		END { if (!f) printf "?" }' "$TOPO_DIR/renumber-ping4.log")
-	diag "ms from home's new address (its log): jikka's Tunnel2.0 on it $(log_after jikka "$ta" 'Tunnel2.0: IKE SA .* established'), home's $(log_after home "$ta" 'Tunnel2.0: tunnel up'), OSPF Full $(log_after home "$ta" 'Tunnel2.0: neighbour .*-> Full'), IPv4 route $(log_after home "$ta" 'via Tunnel2.0 .ospf. installed'), DDNS A published $(log_after home "$ta" 'home.example.net A 198.51.100.50 published'), LAN to LAN pings answered again $back"
+	dd=$(log_after home "$ta" 'home.example.net A 198.51.100.50 published')
+	diag "ms from home's new address (its log): jikka's Tunnel2.0 on it $(log_after jikka "$ta" 'Tunnel2.0: IKE SA .* established'), home's $(log_after home "$ta" 'Tunnel2.0: tunnel up'), OSPF Full $(log_after home "$ta" 'Tunnel2.0: neighbour .*-> Full'), IPv4 route $(log_after home "$ta" 'via Tunnel2.0 .ospf. installed'), DDNS A published $dd, LAN to LAN pings answered again $back"
+	summ "renumber" "home's PPPoE address changed ($old4 -> 198.51.100.50) while Tunnel2.0 was the only path: LAN to LAN traffic again $back ms after home saw its new address (target 3000), its DNS A record $dd ms after"
 else
 	diag "home's log never names 198.51.100.50"
+	summ "renumber" "home's log never names its new address 198.51.100.50"
 fi
-diag "a ping every 10 ms from jikka's LAN across the reconnect: $(ping_answered "$TOPO_DIR/renumber-ping4.log") answered, at most $(ping_gap "$TOPO_DIR/renumber-ping4.log") in a row lost"
+f=$TOPO_DIR/renumber-ping4.log
+diag "a ping every 10 ms from jikka's LAN across the reconnect: $(pstat "$f" answered) answered, at most $(pstat "$f" run) in a row lost"
 tctl jikka show ddns | show
 
 step "the IPv6 path comes back"
@@ -314,15 +347,16 @@ step "the IPv6 path comes back"
 # before the repair until well after traffic is back on Tunnel1.0.  The
 # watch-groups hold Tunnel1.0 out of OSPF and its IPv6 route back until
 # their probes proved the renegotiated tunnel: not one may be lost.
-ip netns exec home-lan ping -n -i 0.01 -W 1 "$JIKKA_LANHOST4" \
+ip netns exec home-lan ping -D -O -n -i 0.01 -W 1 "$JIKKA_LANHOST4" \
 	> "$TOPO_DIR/return-ping4.log" 2>&1 &
 rp4=$!
-ip netns exec home-lan ping -6 -n -i 0.01 -W 1 "$JIKKA_LANHOST6" \
+ip netns exec home-lan ping -6 -D -O -n -i 0.01 -W 1 "$JIKKA_LANHOST6" \
 	> "$TOPO_DIR/return-ping6.log" 2>&1 &
 rp6=$!
 sleep 1
-r0=$(tod_ms)
 ip -n isp6 -6 route del blackhole "$JIKKA_LAN6/128"
+ret0=$(now)
+r0=$(tod_ms "$ret0")
 t0=$SECONDS
 ok "Tunnel1.0 is renegotiated: up in both houses" \
 	wait_for 120 tunnel_up_both Tunnel1.0
@@ -331,18 +365,72 @@ ok "home routes through Tunnel1.0 again" wait_for 20 routed_by Tunnel1.0
 ok "jikka too" wait_for 20 jikka_routed_by Tunnel1.0
 sleep 2
 ping_stop "$rp4" "$rp6"
-l4=$(ping_lost "$TOPO_DIR/return-ping4.log")
-l6=$(ping_lost "$TOPO_DIR/return-ping6.log")
+l4=$(pstat "$TOPO_DIR/return-ping4.log" lost)
+l6=$(pstat "$TOPO_DIR/return-ping6.log" lost)
 ok "on the way back, no IPv4 ping lost (one every 10 ms)" [ "$l4" = 0 ]
 ok "...nor IPv6" [ "$l6" = 0 ]
 for h in home jikka; do
 	diag "$h, ms from the repair (its log): Tunnel1.0 up $(log_after $h "$r0" 'Tunnel1.0: tunnel up'), proved by the watch-group $(log_after $h "$r0" 'watch-group .*Tunnel1.0: up'), IPv6 route on it $(log_after $h "$r0" 'metric 1 via Tunnel1.0 .static. installed'), OSPF Full $(log_after $h "$r0" 'Tunnel1.0: neighbour .*-> Full'), IPv4 route on it $(log_after $h "$r0" 'via Tunnel1.0 .ospf. installed')"
 done
-diag "lost on the way back: $l4 of $(ping_answered "$TOPO_DIR/return-ping4.log") IPv4 and $l6 of $(ping_answered "$TOPO_DIR/return-ping6.log") IPv6 answered pings, one every 10 ms"
+diag "lost on the way back: $l4 of $(pstat "$TOPO_DIR/return-ping4.log" answered) IPv4 and $l6 of $(pstat "$TOPO_DIR/return-ping6.log" answered) IPv6 answered pings, one every 10 ms"
+summ "return" "the IPv6 path repaired: traffic back on Tunnel1.0 $(log_after home "$r0" 'via Tunnel1.0 .ospf. installed') ms after (home's IPv4 route), $l4 IPv4 and $l6 IPv6 pings lost on the way (one every 10 ms; target 0)"
 p1=$(esp_out Tunnel1.0)
 ok "IPv4 LAN to LAN over Tunnel1.0 again" wait_for 20 lan_ping
 ok "the packets went through Tunnel1.0's ESP SA" rose Tunnel1.0 "$p1"
 ok "Tunnel2.0 is up on home's new address" t2_moved 198.51.100.50
+
+step "jikka's tsunagid is killed (SIGKILL) and started again"
+# As a crash and a service manager's restart would have it.  The dead
+# daemon's SAs, policies, tunnel interfaces, routes and nft table stay in
+# the kernel (traffic even goes on through its SAs for a while); the new
+# one removes them all at start, and both tunnels and the routes come
+# back by themselves: home hears from jikka's INITIAL_CONTACT that its
+# SAs are stale.  A ping every 10 ms from home's LAN host says when
+# traffic passes again.
+jikka_spis() { ip -n jikka xfrm state | awk '$3 == "spi" { print $4 }'; }
+mss_rules() { nsx jikka nft list table inet tsunagi | grep -c 'maxseg size set'; }
+rules_kept() { [ "$(mss_rules)" = "$rules" ]; }
+left_behind() {
+	[ -n "$(jikka_spis)" ] && ip -n jikka link show Tunnel1.0 > /dev/null && rules_kept
+}
+both_up() { tunnel_up_both Tunnel1.0 && tunnel_up_both Tunnel2.0; }
+# None of the SPIs the killed daemon had installed is in the kernel now.
+leftovers_gone() {
+	local now sp
+	now=" $(jikka_spis | tr '\n' ' ') "
+	for sp in $spis; do
+		case $now in *" $sp "*) return 1 ;; esac
+	done
+}
+ip netns exec home-lan ping -D -O -n -i 0.01 -W 1 "$JIKKA_LANHOST4" \
+	> "$TOPO_DIR/restart-ping4.log" 2>&1 &
+kp=$!
+sleep 1
+spis=$(jikka_spis)
+rules=$(mss_rules)
+pid=$(tsunagid_pid jikka)
+kill -KILL "$pid"
+ok "jikka's tsunagid is gone" wait_for 5 sh -c "! kill -0 $pid 2> /dev/null"
+ok "...and left its SAs, tunnel interfaces and nft table ($rules rules) in the kernel" left_behind
+kill0=$(now)
+k0=$(tod_ms "$kill0")
+ok "jikka: tsunagid starts again" tsunagid_start jikka "$TOPO_DIR/jikka.conf"
+ok "...and removes what the dead one left in the kernel" wait_for 10 leftovers_gone
+ok "...its own nft table replaces the old one (still $rules rules)" \
+	wait_for 10 rules_kept
+ok "both tunnels up again in both houses" wait_for 60 both_up
+ok "OSPF Full on both tunnels in both houses" wait_for 30 full_all
+ok "home routes jikka's LAN through Tunnel1.0" wait_for 30 routed_by Tunnel1.0
+ok "jikka too" wait_for 30 jikka_routed_by Tunnel1.0
+ok "IPv4 LAN to LAN" wait_for 20 lan_ping
+ok "IPv6 LAN to LAN" wait_for 20 lan_ping6
+sleep 1
+ping_stop "$kp"
+f=$TOPO_DIR/restart-ping4.log
+kb=$(pstat "$f" first "$kill0")
+diag "jikka, ms from its restart (its log): first line $(log_after jikka "$k0" '.'), leftovers removed $(log_after jikka "$k0" 'xfrm: removed [0-9]+ SAs'), Tunnel1.0 up $(log_after jikka "$k0" 'Tunnel1.0: tunnel up'), Tunnel2.0 up $(log_after jikka "$k0" 'Tunnel2.0: tunnel up'), OSPF Full on Tunnel1.0 $(log_after jikka "$k0" 'Tunnel1.0: neighbour .*-> Full'), IPv4 route via Tunnel1.0 $(log_after jikka "$k0" 'via Tunnel1.0 .ospf. installed'); home's LAN host answered again $kb"
+diag "a ping every 10 ms from home's LAN host: $(pstat "$f" lost) lost, at most $(pstat "$f" run) in a row: a blackout of $(pstat "$f" blackout) ms"
+summ "SIGKILL" "jikka's tsunagid killed and started again: what it left removed, traffic across again $kb ms after the restart (target 5000), a blackout of $(pstat "$f" blackout) ms"
 
 step "both daemons stop and leave the kernel clean"
 for h in home jikka; do
@@ -350,5 +438,19 @@ for h in home jikka; do
 	ok "$h: no SA, policy, tunnel interface or route of tsunagi left" \
 		nothing_left "$h"
 done
-cp "$TOPO_DIR"/tsunagid-*.log "$VM_OUT/" 2> /dev/null
+cp "$TOPO_DIR"/tsunagid-*.log "$TOPO_DIR"/*-ping*.log "$OUTDIR/" 2> /dev/null
+
+step "the 10 ms ping traces, plotted"
+T=$TOPO_DIR
+ok "$OUTDIR/ping-trace.png" pingplot plot "$OUTDIR/ping-trace.png" \
+	"the IPv6 path cut (IPv4, home's LAN host to jikka's)" "$cut0" "$T/cut-ping4.log" \
+	"home's PPPoE address changes, Tunnel2.0 the only path (IPv4, jikka's LAN host to home's)" "$ren0" "$T/renumber-ping4.log" \
+	"the IPv6 path repaired (IPv4)" "$ret0" "$T/return-ping4.log" \
+	"the IPv6 path repaired (IPv6)" "$ret0" "$T/return-ping6.log" \
+	"jikka's tsunagid SIGKILLed and started again (IPv4)" "$kill0" "$f"
+
+step "summary"
+summ "checks" "$((TAP_N - TAP_FAILED)) passed, $TAP_FAILED failed"
+summ "files" "$OUTDIR: ping-trace.png, summary.txt, the daemons' logs, the ping logs"
+show < "$SUMMARY"
 tap_end

@@ -183,7 +183,7 @@ done
 ok "no ESP SA piles up (at most two pairs per tunnel and house)" few_sas
 
 diag "--- 4. a dead peer, and its return"
-pid=$(awk '$2 == "tsunagid-jikka" { print $1 }' "$TOPO_DIR/pids" | tail -n 1)
+pid=$(tsunagid_pid jikka)
 spis=$(jikka_spis)
 kill -KILL "$pid"
 t0=$SECONDS

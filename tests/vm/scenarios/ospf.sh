@@ -47,18 +47,8 @@ ospf_conf() {
 other() { if [ "$1" = home ]; then echo jikka; else echo home; fi; }
 net4_of() { if [ "$1" = home ]; then echo "$HOME_NET4"; else echo "$JIKKA_NET4"; fi; }
 
-# nbr_state HOUSE TUNNEL: the OSPF neighbour's state on TUNNEL.
-nbr_state() {
-	tctl "$1" --json show ip ospf neighbor |
-		grep -F "\"interface\": \"$2\"" | sed -n 's/.*"state": "\([A-Za-z]*\)".*/\1/p'
-}
-full() { [ "$(nbr_state "$1" "$2")" = Full ]; }
 unnumbered() {
 	tctl "$1" --json show ip ospf interface "$2" | grep -q '"unnumbered": true'
-}
-full_all() {
-	full home Tunnel1.0 && full home Tunnel2.0 &&
-		full jikka Tunnel1.0 && full jikka Tunnel2.0
 }
 # ospf_via HOUSE TUNNEL: the kernel routes the other house's IPv4 LAN by
 # an OSPF route through TUNNEL (tsunagi's protocol, metric = distance).
