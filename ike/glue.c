@@ -6,6 +6,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/if.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/uio.h>
@@ -48,6 +49,9 @@ struct ike_tpriv {
 	/* The address on the XFRM interface (own, or borrowed by "ip
 	 * unnumbered" and followed when the lender's changes). */
 	struct xfrm_ip		 link_addr;
+	/* What ike_tunnel_carrier last heard: the outgoing interface is
+	 * there without a carrier, or gone. */
+	int			 no_carrier;
 };
 
 static struct ike_sock *ike_socks;
@@ -335,6 +339,29 @@ ike_glue_local_addr(void *arg, struct ike_tunnel *t, int family,
 	return 0;
 }
 
+/* Up, and with a carrier: for a veth its peer is up, for ppp the session. */
+static int
+ike_glue_carrier(const struct xfrm_iftab_link *l)
+{
+	return (l->flags & IFF_UP) && (l->flags & IFF_LOWER_UP);
+}
+
+/*
+ * 1 while the tunnel's outgoing interface is there but down or without a
+ * carrier.  An interface not there at all is for local_addr to judge.
+ */
+static int
+ike_glue_no_carrier(void *arg, const struct ike_tunnel *t)
+{
+	const struct xfrm_iftab_link *l;
+
+	(void)arg;
+	if (t->cfg.outgoing[0] == '\0' ||
+	    (l = xfrm_iftab_link_by_name(t->cfg.outgoing)) == NULL)
+		return 0;
+	return !ike_glue_carrier(l);
+}
+
 /* The peer's pinned route ------------------------------------------------ */
 
 static void
@@ -594,6 +621,7 @@ ike_glue_tunnel_add(void *arg, struct ike_tunnel *t)
 	(void)arg;
 	if (p == NULL)
 		return -1;
+	p->no_carrier = ike_glue_no_carrier(NULL, t);
 	if (t->cfg.fqdn != NULL &&
 	    (p->dp = ddns_peer_add(t->cfg.fqdn, t->cfg.family,
 		 ike_glue_peer_cb, t)) == NULL)
@@ -693,7 +721,34 @@ ike_glue_addr(const struct xfrm_iftab_link *l, const struct xfrm_iftab_addr *a,
 	}
 }
 
-static const struct xfrm_iftab_cbs ike_glue_cbs = { .addr = ike_glue_addr };
+/*
+ * A tunnel's outgoing interface lost its carrier, or went away (a PPPoE
+ * session ended), or got it back: the engine ends the SAs at once or
+ * tries again at once (ike_tunnel_carrier).  Only the changes are told.
+ */
+static void
+ike_glue_link(const struct xfrm_iftab_link *l, enum xfrm_iftab_change change,
+    void *arg)
+{
+	struct ike_tunnel *t, *next;
+	struct ike_tpriv *p;
+	int down = change == XFRM_IFTAB_GONE || !ike_glue_carrier(l);
+
+	(void)arg;
+	for (t = ike_glue_ctx()->tunnels; t != NULL; t = next) {
+		next = t->next;
+		if (strcmp(t->cfg.outgoing, l->name) != 0 ||
+		    (p = ike_tpriv(t)) == NULL || p->no_carrier == down)
+			continue;
+		p->no_carrier = down;
+		ike_tunnel_carrier(t, !down);
+	}
+}
+
+static const struct xfrm_iftab_cbs ike_glue_cbs = {
+	.link = ike_glue_link,
+	.addr = ike_glue_addr,
+};
 static int ike_glue_listening;
 
 int
@@ -729,4 +784,5 @@ const struct ike_ops ike_glue_ops = {
 	.tunnel_del = ike_glue_tunnel_del,
 	.local_addr = ike_glue_local_addr,
 	.resolve = ike_glue_resolve,
+	.no_carrier = ike_glue_no_carrier,
 };

@@ -121,6 +121,10 @@ struct ike_ops {
 	    struct sockaddr_storage *ss);
 	/* The peer's name needs resolving again (liveness failed). */
 	void (*resolve)(void *arg, struct ike_tunnel *t);
+	/* 1 while the tunnel's outgoing interface is there without a
+	 * carrier: nothing can leave by it, so nothing is tried.  May be
+	 * NULL (no such check). */
+	int (*no_carrier)(void *arg, const struct ike_tunnel *t);
 };
 
 /* Identities as IKE carries them (3.5). */
@@ -371,6 +375,7 @@ int ike_tunnel_new_sa(struct ike_tunnel *t);
 void ike_tunnel_kick(struct ike_tunnel *t);
 void ike_tunnel_local_gone(struct ike_tunnel *t);
 void ike_tunnel_address_up(struct ike_tunnel *t);
+void ike_tunnel_carrier(struct ike_tunnel *t, int up);
 void ike_tunnel_child_up(struct ike_tunnel *t, struct ike_sa *sa);
 void ike_tunnel_sa_gone(struct ike_tunnel *t, struct ike_sa *sa,
     int failed);

@@ -279,6 +279,12 @@ ike_tunnel_new_sa(struct ike_tunnel *t)
 			ctx->ops->resolve(ctx->ops_arg, t);
 		return -1;
 	}
+	if (ctx->ops->no_carrier != NULL &&
+	    ctx->ops->no_carrier(ctx->ops_arg, t)) {
+		snprintf(t->last_error, sizeof(t->last_error),
+		    "%s has no carrier", t->cfg.outgoing);
+		return -1;
+	}
 	if (ctx->ops->local_addr(ctx->ops_arg, t, t->cfg.family, &local) ==
 	    -1) {
 		snprintf(t->last_error, sizeof(t->last_error),
@@ -543,6 +549,37 @@ ike_tunnel_local_gone(struct ike_tunnel *t)
 		if (sa->t == t && sa->state != IKE_ST_DEAD)
 			ike_sa_kill(sa, "local address gone", 0);
 	memset(&t->local, 0, sizeof(t->local));
+	t->retry_ms = 0;
+}
+
+/*
+ * The tunnel's outgoing interface lost its carrier (the line or the
+ * provider's side is down) or got it back.  Lost: nothing leaves that
+ * way, so the SAs end here and now, not when the liveness checks or the
+ * far end find out, and the tunnel's routes and OSPF neighbour go with
+ * them; no new attempt is made (ike_tunnel_new_sa asks no_carrier).
+ * Back: an auto tunnel tries at once.
+ */
+void
+ike_tunnel_carrier(struct ike_tunnel *t, int up)
+{
+	struct ike_sa *sa;
+
+	if (t->stopping)
+		return;
+	if (up) {
+		log_info("ike: %s: %s has its carrier back", t->cfg.name,
+		    t->cfg.outgoing);
+		ike_tunnel_address_up(t);
+		return;
+	}
+	log_warnx("ike: %s: %s lost its carrier: the tunnel is down",
+	    t->cfg.name, t->cfg.outgoing);
+	for (sa = t->ctx->sas; sa != NULL; sa = sa->next)
+		if (sa->t == t && sa->state != IKE_ST_DEAD)
+			ike_sa_kill(sa, "no carrier", 0);
+	snprintf(t->last_error, sizeof(t->last_error), "%s has no carrier",
+	    t->cfg.outgoing);
 	t->retry_ms = 0;
 }
 

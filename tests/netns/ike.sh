@@ -9,6 +9,9 @@
 #     what RFC 7296 says to answer, keeps running, keeps serving;
 #   - reload with the right key: the tunnel is made anew and gets through
 #     IKE_AUTH, up to installing the ESP SAs, which this kernel refuses;
+#   - its outgoing interface loses its carrier (the veth's far end goes
+#     down): said at once, no attempt while it lasts, and one at once
+#     when the carrier is back;
 #   - the responder runs under valgrind when it is installed: no error,
 #     no leak through all of that.
 #
@@ -65,7 +68,8 @@ ip -n "$B" link set vb up
 ip -n "$A" addr add "$A6/64" dev va nodad
 ip -n "$B" addr add "$B6/64" dev vb nodad
 
-# conf ME PEER_ADDR CONNECT HOME_KEY: one house's configuration.
+# conf ME PEER_ADDR CONNECT HOME_KEY LAN PEER_ID [TUNNEL_LINE]: one
+# house's configuration.
 conf() {
 	cat > "$T/$1.conf" <<-EOF
 		hostname $1-gw
@@ -81,6 +85,7 @@ conf() {
 		  ip unnumbered lan
 		  ikev2 connect-type $3
 		  ikev2 peer $2 authentication psk id keyid $6
+		  ${7:-}
 	EOF
 	chmod 600 "$T/$1.conf"
 }
@@ -150,6 +155,29 @@ ok "jikka authenticates home this time (then this kernel refuses ESP)" \
 ok "home authenticated jikka and hears of the failure" \
 	wait_for 10 logged home "CHILD SA refused (notify 43)"
 ok "still no key in any log" no_keys "$T/home.log" "$T/jikka.log"
+
+# The carrier: home's tunnel leaves by va, whose far end goes down
+# (keeping its address, as the provider's router would).
+ip netns exec "$B" sysctl -qw net.ipv6.conf.vb.keep_addr_on_down=1
+conf home "$B6" auto "$RIGHT" 1 jikka "ikev2 outgoing-interface va"
+ok "home reloads with outgoing-interface va" ctl home reload
+ok "...and tries again (jikka hears it)" \
+	wait_for 30 sh -c "[ \$(grep -c 'ESP SA install failed' $T/jikka.log) -ge 2 ]"
+ip -n "$B" link set vb down
+ok "va's far end down: home says va lost its carrier" \
+	wait_for 10 logged home "Tunnel1.0: va lost its carrier: the tunnel is down"
+ok "show ikev2 sa says why" wait_for 10 said home "va has no carrier"
+attempts() { grep -c "ike: Tunnel1.0: initiating" "$T/home.log"; }
+n=$(attempts)
+sleep 3
+ok "no attempt while there is no carrier (3 s; the backoff is 1 to 2 s)" \
+	[ "$(attempts)" = "$n" ]
+ok "show ikev2 sa still says why" said home "va has no carrier"
+f=$(grep -c 'ESP SA install failed' "$T/jikka.log")
+ip -n "$B" link set vb up
+ok "carrier back: said" wait_for 10 logged home "Tunnel1.0: va has its carrier back"
+ok "...and home tries at once: jikka hears it" \
+	wait_for 10 sh -c "[ \$(grep -c 'ESP SA install failed' $T/jikka.log) -gt $f ]"
 
 kill "$pid_home" "$pid_jikka"
 ok "both exit on SIGTERM" wait_for 60 both_gone

@@ -6,14 +6,17 @@ The logs are those of "ping -D -O -n -i 0.01 ...": every answer and every
 
   pingplot.py stats LOG [T0]
 
-prints one line: "sent N answered N lost N run N blackout MS first MS",
+prints one line: "sent N answered N lost N run N blackout MS first MS
+runstart S",
 where lost counts the requests never answered between the first and
 the last answered one (those still in flight when ping stopped are not
 losses), run is the longest run of them, blackout the time in ms
 between the sending of the last request answered before that run and
 of the first answered after it (0 when nothing was lost), and first the
 ms from T0 (seconds since 1970) to the first answer sent after the
-longest run ("-" without T0 or a run).
+longest run ("-" without T0 or a run), runstart the time (seconds since
+1970) the first request of that run went ("-" without a run): where a
+cut that no log line marks began, as the traffic saw it.
 
   pingplot.py plot OUT.png TITLE T0 LOG [TITLE T0 LOG]...
 
@@ -55,17 +58,18 @@ def stats(path, t0=None):
         return None
     seqs = sorted(answered)
     lost = [s for s in range(seqs[0], seqs[-1] + 1) if s not in answered]
-    run, blackout, first = 0, 0.0, None
+    # "no answer yet for N" comes as N + 1 goes: N went one interval
+    # earlier (the median of the answered ones, not what -i asked).
+    gaps = sorted((answered[b][0] - answered[a][0]) / (b - a) for a, b in zip(seqs, seqs[1:]))
+    interval = gaps[len(gaps) // 2] if gaps else 0.0
+    run, blackout, first, runstart = 0, 0.0, None, None
     for a, b in zip(seqs, seqs[1:]):
         if b - a - 1 > run:
             run = b - a - 1
             blackout = (answered[b][0] - answered[a][0]) * 1000.0
             first = answered[b][0]
+            runstart = pending.get(a + 1, answered[a][0] + 2 * interval) - interval
     sent = max(seqs[-1], max(pending, default=0))
-    # "no answer yet for N" comes as N + 1 goes: N went one interval
-    # earlier (the median of the answered ones, not what -i asked).
-    gaps = sorted((answered[b][0] - answered[a][0]) / (b - a) for a, b in zip(seqs, seqs[1:]))
-    interval = gaps[len(gaps) // 2] if gaps else 0.0
     return {
         "sent": sent,
         "answered": len(seqs),
@@ -73,6 +77,7 @@ def stats(path, t0=None):
         "run": run,
         "blackout": round(blackout),
         "first": "-" if t0 is None or first is None else round((first - t0) * 1000.0),
+        "runstart": "-" if runstart is None else "%.6f" % runstart,
         "answered_pts": [(answered[s][0], answered[s][1]) for s in seqs],
         "lost_pts": [pending[s] - interval for s in lost if s in pending],
     }
@@ -81,7 +86,7 @@ def stats(path, t0=None):
 def plot(out, panels):
     with tempfile.TemporaryDirectory() as d:
         cmds = [
-            "set terminal pngcairo size 1200,%d font ',10'" % (300 * len(panels)),
+            "set terminal pngcairo size 1200,%d font ',10'" % (260 * len(panels)),
             "set output '%s'" % out.replace("'", "''"),
             "set multiplot layout %d,1" % len(panels),
             "set logscale y",
@@ -121,7 +126,7 @@ def main(argv):
             print("pingplot: no answer in %s" % argv[2], file=sys.stderr)
             return 1
         print("sent %(sent)d answered %(answered)d lost %(lost)d run %(run)d "
-              "blackout %(blackout)d first %(first)s" % s)
+              "blackout %(blackout)d first %(first)s runstart %(runstart)s" % s)
         return 0
     if len(argv) >= 6 and argv[1] == "plot" and (len(argv) - 3) % 3 == 0:
         panels = [(argv[i], float(argv[i + 1]), argv[i + 2]) for i in range(3, len(argv), 3)]

@@ -415,6 +415,36 @@ house_reconnect_ppp() {
 	topo_log "house_reconnect_ppp: new access concentrator started"
 }
 
+# house_line6 HOUSE down|up: the IPv6 provider's end of HOUSE's line goes
+# down (HOUSE's wan6 loses its carrier, as when the line is cut) or comes
+# up again.  isp6 keeps its address there; its route to the house's
+# prefix, which the kernel drops with the link, comes back with it.
+house_line6() {
+	local pfx=$HOME_PREFIX6 gw=$HOME_WAN6
+	[ "$1" = jikka ] && pfx=$JIKKA_PREFIX6 gw=$JIKKA_WAN6
+	topo_log "house_line6 $1 $2"
+	if [ "$2" = down ]; then
+		nsx isp6 sysctl -qw "net.ipv6.conf.$1.keep_addr_on_down=1" &&
+			ip -n isp6 link set "$1" down
+	else
+		ip -n isp6 link set "$1" up &&
+			ip -n isp6 -6 route replace "$pfx" via "$gw" dev "$1"
+	fi
+}
+
+# house_loss6 HOUSE on|off: HOUSE's IPv6 line loses every packet, both
+# ways (netem), with its carrier up: no link event says so.
+house_loss6() {
+	topo_log "house_loss6 $1 $2"
+	if [ "$2" = on ]; then
+		tc -n isp6 qdisc add dev "$1" root netem loss 100% &&
+			tc -n "$1" qdisc add dev wan6 root netem loss 100%
+	else
+		tc -n isp6 qdisc del dev "$1" root &&
+			tc -n "$1" qdisc del dev wan6 root
+	fi
+}
+
 # topo_down: stop everything the topology started and delete the namespaces.
 # Safe to call twice and after a partial topo_up.  What ns_spawn recorded
 # (the houses' pppd, later tsunagid, charon, ...) gets SIGTERM and up to 3 s

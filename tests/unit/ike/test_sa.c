@@ -45,6 +45,7 @@ struct side {
 	size_t		 nq;
 	int		 drop;		/* the path is cut */
 	int		 unroutable;	/* sends fail: no route yet */
+	int		 no_carrier;	/* the outgoing interface has none */
 	uint32_t	 next_spi;
 	struct ksa	 k[MAXK];
 	int		 npol, ups, downs, sends;
@@ -215,6 +216,13 @@ f_local(void *arg, struct ike_tunnel *t, int family,
 	return ike_ss_from_conf(ss, family, t->cfg.src_addr.a, IKE_PORT);
 }
 
+static int
+f_no_carrier(void *arg, const struct ike_tunnel *t)
+{
+	(void)t;
+	return ((struct side *)arg)->no_carrier;
+}
+
 static const struct ike_ops fake_ops = {
 	.send = f_send,
 	.spi_alloc = f_spi,
@@ -226,6 +234,7 @@ static const struct ike_ops fake_ops = {
 	.tunnel_add = f_tunnel_add,
 	.tunnel_del = f_tunnel_del,
 	.local_addr = f_local,
+	.no_carrier = f_no_carrier,
 };
 
 static void
@@ -1350,6 +1359,44 @@ test_addresses(void)
 	teardown();
 }
 
+/*
+ * home's uplink loses its carrier: the SAs end at once, nothing is tried
+ * while it has none, and its return brings a new attempt at once.
+ */
+static void
+test_carrier(void)
+{
+	struct setup su = basic;
+	struct ike_tunnel *t;
+	int downs;
+
+	su.home_tunnel = "  ikev2 outgoing-interface wan6\n";
+	ok(setup(&su) == 0, "setup for a carrier lost");
+	pump();
+	t = tun(&home, "Tunnel1.0");
+	downs = home.downs;
+	home.no_carrier = 1;
+	ike_tunnel_carrier(t, 0);
+	ike_ctx_reap(&home.ctx);
+	ok(!up(&home, "Tunnel1.0") && home.downs == downs + 1 &&
+		nksa(&home) == 0 && t->sa == NULL,
+	    "carrier lost: the SAs end at once, the tunnel is down");
+	home.nq = 0;
+	fire(&t->retry);
+	ok(home.nq == 0 && t->sa == NULL && ev_timer_pending(&t->retry) &&
+		strcmp(t->last_error, "wan6 has no carrier") == 0,
+	    "no attempt while it has none: \"wan6 has no carrier\"");
+	home.no_carrier = 0;
+	ike_tunnel_carrier(t, 1);
+	ok(home.nq == 1 && t->sa != NULL,
+	    "carrier back: an IKE_SA_INIT at once, not at the end of a backoff");
+	pump();
+	ok(up(&home, "Tunnel1.0") && up(&jikka, "Tunnel1.0") &&
+		keys_match("Tunnel1.0") && nsas(&jikka) == 1,
+	    "up again, jikka's stale SA replaced");
+	teardown();
+}
+
 /* An IPv6 address of home's, 2001:db8:1::<last>. */
 static void
 home6(struct sockaddr_storage *ss, uint8_t last)
@@ -1560,6 +1607,7 @@ main(void)
 	test_bad_input();
 	test_forged_init();
 	test_addresses();
+	test_carrier();
 	test_unsent();
 	test_roaming();
 	test_garbage();

@@ -13,24 +13,27 @@
 #   3. the LANs ping each other, over Tunnel1.0 (the cheaper route), and
 #      10 MB go across by TCP, whose SYNs the houses clamp to the
 #      tunnel's MTU (ip tcp adjust-mss auto);
-#   4. the IPv6 provider loses the path: each house's watch-group (a
-#      ping across Tunnel1.0 every second, every 0.2 s once one is lost)
-#      finds it and clears Tunnel1.0's SAs, so OSPF drops the neighbour
-#      and the IPv6 routes are withdrawn at once, and traffic moves to
-#      Tunnel2.0 (10 MB again, clamped to its MTU); IKE keeps trying to
-#      renegotiate Tunnel1.0;
-#   5. meanwhile home's PPPoE line reconnects with another address, so
+#   4. home's IPv6 line goes down: home sees wan6's carrier go and ends
+#      Tunnel1.0's SAs at once, jikka's watch-group finds the path dead;
+#      traffic moves to Tunnel2.0, and back when the line returns;
+#   5. home's IPv6 line loses every packet, its carrier up (netem): each
+#      house's watch-group (a ping across Tunnel1.0 every second, every
+#      0.2 s once one is lost) finds it and clears Tunnel1.0's SAs, so
+#      OSPF drops the neighbour and the IPv6 routes are withdrawn at
+#      once, and traffic moves to Tunnel2.0 (10 MB again, clamped to its
+#      MTU); IKE keeps trying to renegotiate Tunnel1.0;
+#   6. meanwhile home's PPPoE line reconnects with another address, so
 #      Tunnel2.0, the only path, must follow it: jikka answers home from
 #      the new address before its DNS cache knows it (home proves its
 #      identity and key), DDNS publishes it;
-#   6. the path comes back: IKE, trying again every second or two, has
+#   7. the path comes back: IKE, trying again every second or two, has
 #      Tunnel1.0 up within seconds; the watch-groups' probes prove it, and
 #      only then OSPF and the IPv6 route bring traffic back to Tunnel1.0,
 #      make-before-break: a ping every 10 ms loses nothing on the way;
-#   7. jikka's tsunagid is SIGKILLed and started again: it removes what
+#   8. jikka's tsunagid is SIGKILLed and started again: it removes what
 #      the dead one left in the kernel, and both tunnels and the routes
 #      come back by themselves;
-#   8. both daemons stop and leave nothing in the kernel.
+#   9. both daemons stop and leave nothing in the kernel.
 #
 # A ping every 10 ms (ping -D -O: each answer and each loss time-stamped)
 # runs across each event; the figures go into a summary printed at the
@@ -134,7 +137,8 @@ jikka_routed_by() {
 # answered, lost (between the first and the last answered), run (the
 # longest run lost), blackout (ms from the last request answered before
 # that run to the first answered after it), first (ms from T0, seconds
-# since 1970, to that first one).  See tests/tools/pingplot.py.
+# since 1970, to that first one), runstart (when the first of that run
+# went, seconds since 1970).  See tests/tools/pingplot.py.
 pingplot() { python3 "${TSUNAGI_SRC:-.}/tests/tools/pingplot.py" "$@"; }
 pstat() {
 	pingplot stats "$1" ${3:+"$3"} |
@@ -167,6 +171,18 @@ log_after() {
 		END { if (!f) printf "?" }' "$TOPO_DIR/tsunagid-$1.log"
 }
 ppp_is() { [ "$(ppp_addr "$1")" = "$2" ]; }
+# seen_by HOUSE PATTERN: move the event's time (ev_s, seconds since
+# 1970, and ev_ms, the time of day in ms, taken just before the command
+# that made it) to HOUSE's first log line since then that matches
+# PATTERN: when the daemon saw it, not when the command, slow to start
+# under emulation, got to it.
+seen_by() {
+	local a
+	a=$(log_after "$1" "$ev_ms" "$2")
+	[ "$a" != "?" ] || return 0
+	ev_ms=$((ev_ms + a))
+	ev_s=$(awk -v t="$ev_s" -v a="$a" 'BEGIN { printf "%.6f", t + a / 1000 }')
+}
 # t2_moved ADDR: Tunnel2.0 is up in both houses and jikka's end talks to
 # home at ADDR.
 t2_moved() {
@@ -234,36 +250,92 @@ nsx home nft list table inet tsunagi | show
 bulk_ok Tunnel1.0 ipv4 "$JIKKA_LANHOST4"
 bulk_ok Tunnel1.0 ipv6 "$JIKKA_LANHOST6"
 
-step "failover: the IPv6 provider loses the path between the houses"
-# A blackhole at the provider, as a broken line would behave: the
-# houses' own links stay up, only the liveness checks can tell.
-# A simple command after "&", so $! is ping itself.
+wg_down() { tctl "$1" show watch-group | grep -q "state *down"; }
+wg_up() { tctl "$1" show watch-group | grep -q "state *up"; }
+
+step "failover: home's IPv6 line goes down (wan6 loses its carrier)"
+# The provider's end of the line goes down.  home's tsunagid sees its
+# uplink's carrier go and ends Tunnel1.0's SAs at once, so its routes
+# and OSPF neighbour go with them; nothing tells jikka, whose
+# watch-group finds the path dead.  A ping every 10 ms from home's LAN
+# host (a simple command after "&", so $! is ping itself).
+ip netns exec home-lan ping -D -O -n -i 0.01 -W 1 "$JIKKA_LANHOST4" \
+	> "$TOPO_DIR/linkcut-ping4.log" 2>&1 &
+pinger=$!
+sleep 1
+ev_s=$(now)
+ev_ms=$(tod_ms "$ev_s")
+house_line6 home down
+ok "home: Tunnel1.0 down at once, wan6 lost its carrier" \
+	wait_for 10 grep -q "ike: Tunnel1.0: wan6 lost its carrier: the tunnel is down" \
+	"$TOPO_DIR/tsunagid-home.log"
+seen_by home 'wan6 lost its carrier'
+lc0=$ev_s l0=$ev_ms
+no_carrier() { tctl home show ikev2 sa Tunnel1.0 | grep -q "wan6 has no carrier"; }
+ok "show ikev2 sa says why" wait_for 10 no_carrier
+ok "home routes jikka's LAN through Tunnel2.0" wait_for 10 routed_by Tunnel2.0
+ok "jikka's watch-group finds the path dead" wait_for 30 wg_down jikka
+ok "jikka routes home's LAN through Tunnel2.0" wait_for 20 jikka_routed_by Tunnel2.0
+ok "IPv4 LAN to LAN over Tunnel2.0" wait_for 20 lan_ping
+ok "IPv6 LAN to LAN over Tunnel2.0" wait_for 20 lan_ping6
+sleep 1
+ping_stop "$pinger"
+f=$TOPO_DIR/linkcut-ping4.log
+diag "a ping every 10 ms from home's LAN host across the cut: $(pstat "$f" answered) answered, $(pstat "$f" lost) lost, at most $(pstat "$f" run) in a row: a blackout of $(pstat "$f" blackout) ms"
+diag "home, ms from the carrier loss (its log): IPv4 route via Tunnel2.0 $(log_after home "$l0" 'via Tunnel2.0 .ospf. installed'), IPv6 route via Tunnel1.0 withdrawn $(log_after home "$l0" ':/64 metric 1 .static. withdrawn')"
+diag "jikka, ms from home's carrier loss (its log): a probe lost $(log_after jikka "$l0" 'watch-group .*Tunnel1.0: a probe lost'), watch-group down $(log_after jikka "$l0" 'watch-group .*Tunnel1.0: down'), IPv4 route via Tunnel2.0 $(log_after jikka "$l0" 'via Tunnel2.0 .ospf. installed')"
+summ "line down" "home's IPv6 line down (carrier lost): home moved at once (its IPv4 route via Tunnel2.0 $(log_after home "$l0" 'via Tunnel2.0 .ospf. installed') ms after), jikka when its watch-group found it ($(log_after jikka "$l0" 'via Tunnel2.0 .ospf. installed') ms); a blackout of $(pstat "$f" blackout) ms ($(pstat "$f" lost) pings lost, one every 10 ms)"
+
+step "home's IPv6 line comes back"
+# IKE tries at once when the carrier is back; the watch-groups prove the
+# tunnel before traffic returns to it: nothing lost on the way.
+ip netns exec home-lan ping -D -O -n -i 0.01 -W 1 "$JIKKA_LANHOST4" \
+	> "$TOPO_DIR/linkback-ping4.log" 2>&1 &
+pinger=$!
+sleep 1
+ev_s=$(now)
+ev_ms=$(tod_ms "$ev_s")
+house_line6 home up
+ok "home: wan6 has its carrier back" wait_for 10 grep -q \
+	"ike: Tunnel1.0: wan6 has its carrier back" "$TOPO_DIR/tsunagid-home.log"
+seen_by home 'wan6 has its carrier back'
+lb0=$ev_s l0=$ev_ms
+ok "Tunnel1.0 up again in both houses" wait_for 60 tunnel_up_both Tunnel1.0
+wgs_up() { wg_up home && wg_up jikka; }
+ok "both watch-groups up" wait_for 30 wgs_up
+ok "home routes through Tunnel1.0 again" wait_for 20 routed_by Tunnel1.0
+ok "jikka too" wait_for 20 jikka_routed_by Tunnel1.0
+sleep 2
+ping_stop "$pinger"
+f=$TOPO_DIR/linkback-ping4.log
+ok "no IPv4 ping lost on the way back (one every 10 ms)" [ "$(pstat "$f" lost)" = 0 ]
+diag "home, ms from its carrier's return (its log): Tunnel1.0 up $(log_after home "$l0" 'Tunnel1.0: tunnel up'), proved by the watch-group $(log_after home "$l0" 'watch-group .*Tunnel1.0: up'), IPv4 route on it $(log_after home "$l0" 'via Tunnel1.0 .ospf. installed')"
+summ "line back" "traffic back on Tunnel1.0 $(log_after home "$l0" 'via Tunnel1.0 .ospf. installed') ms after home saw the carrier back (its IPv4 route), $(pstat "$f" lost) pings lost on the way (target 0)"
+
+step "failover: home's IPv6 line loses every packet (its carrier stays up)"
+# 100 % loss both ways (netem), as a broken line or provider would
+# behave: no link event says so, only the liveness checks can tell.
 ip netns exec home-lan ping -D -O -n -i 0.01 -W 1 "$JIKKA_LANHOST4" \
 	> "$TOPO_DIR/cut-ping4.log" 2>&1 &
 pinger=$!
 sleep 1
 t0=$SECONDS
-ip -n isp6 -6 route add blackhole "$JIKKA_LAN6/128"
-# Times from when ip returns: under emulation, starting it takes longer
-# than its one netlink request.
 cut0=$(now)
 c0=$(tod_ms "$cut0")
+house_loss6 home on
 ok "home finds Tunnel1.0 dead and takes it down" \
 	wait_for 120 tunnel_not_up home Tunnel1.0
 diag "Tunnel1.0 down $((SECONDS - t0)) s after the cut"
-wg_down() { tctl "$1" show watch-group | grep -q "state *down"; }
 ok "home's watch-group found it: down" wait_for 30 wg_down home
 ok "jikka's watch-group too" wait_for 30 wg_down jikka
-# The first group down clears the SAs; its DELETE may reach the other
-# house (the blackhole is one way), whose group then finds no CHILD SA
-# left to clear.
+# Each group clears the SAs, unless the other's DELETE came first and
+# left it no CHILD SA to clear (a DELETE may cross before the loss is
+# total).
 cleared_by() {
-	grep -q "watch-group $2 10: action 10: clearing the SAs of Tunnel1.0" \
-		"$TOPO_DIR/tsunagid-$1.log"
+	[ "$(log_after "$1" "$c0" "watch-group $2 10: action 10: clearing the SAs of Tunnel1.0")" != "?" ]
 }
 nothing_to_clear() {
-	grep -q "watch-group $2 10: action 10: Tunnel1.0 has no CHILD SA" \
-		"$TOPO_DIR/tsunagid-$1.log"
+	[ "$(log_after "$1" "$c0" "watch-group $2 10: action 10: Tunnel1.0 has no CHILD SA")" != "?" ]
 }
 one_cleared() { cleared_by home jikka-lan || cleared_by jikka home-lan; }
 each_acted() {
@@ -284,11 +356,14 @@ ok "the packets now go through Tunnel2.0's ESP SA" rose Tunnel2.0 "$p2"
 sleep 1
 ping_stop "$pinger"
 f=$TOPO_DIR/cut-ping4.log
+# No log line says when the loss began: the first ping lost does.
+rs=$(pstat "$f" runstart)
+[ "$rs" = - ] || { cut0=$rs c0=$(tod_ms "$rs"); }
 diag "a ping every 10 ms from home's LAN host across the cut: $(pstat "$f" answered) answered, $(pstat "$f" lost) lost, at most $(pstat "$f" run) in a row: a blackout of $(pstat "$f" blackout) ms"
 for h in home jikka; do
-	diag "$h, ms from the cut (its log): a probe lost $(log_after $h "$c0" 'watch-group .*Tunnel1.0: a probe lost'), watch-group down $(log_after $h "$c0" 'watch-group .*Tunnel1.0: down'), IPv4 route via Tunnel2.0 $(log_after $h "$c0" 'via Tunnel2.0 .ospf. installed'), IPv6 route via Tunnel1.0 withdrawn (the one via Tunnel2.0 serves) $(log_after $h "$c0" ':/64 metric 1 .static. withdrawn')"
+	diag "$h, ms from the first ping lost (its log): a probe lost $(log_after $h "$c0" 'watch-group .*Tunnel1.0: a probe lost'), watch-group down $(log_after $h "$c0" 'watch-group .*Tunnel1.0: down'), IPv4 route via Tunnel2.0 $(log_after $h "$c0" 'via Tunnel2.0 .ospf. installed'), IPv6 route via Tunnel1.0 withdrawn (the one via Tunnel2.0 serves) $(log_after $h "$c0" ':/64 metric 1 .static. withdrawn')"
 done
-summ "cut" "the IPv6 path lost silently at the provider: the watch-groups found it, traffic on Tunnel2.0 after a blackout of $(pstat "$f" blackout) ms ($(pstat "$f" lost) pings lost, one every 10 ms)"
+summ "loss" "every packet of home's IPv6 line lost (netem, the carrier up): the watch-groups found it, traffic on Tunnel2.0 after a blackout of $(pstat "$f" blackout) ms ($(pstat "$f" lost) pings lost, one every 10 ms)"
 bulk_ok Tunnel2.0 ipv4 "$JIKKA_LANHOST4"
 bulk_ok Tunnel2.0 ipv6 "$JIKKA_LANHOST6"
 tctl home show ip route | show
@@ -342,7 +417,7 @@ f=$TOPO_DIR/renumber-ping4.log
 diag "a ping every 10 ms from jikka's LAN across the reconnect: $(pstat "$f" answered) answered, at most $(pstat "$f" run) in a row lost"
 tctl jikka show ddns | show
 
-step "the IPv6 path comes back"
+step "home's IPv6 line passes packets again"
 # Make-before-break: a ping every 10 ms each way of IPv4 and IPv6, from
 # before the repair until well after traffic is back on Tunnel1.0.  The
 # watch-groups hold Tunnel1.0 out of OSPF and its IPv6 route back until
@@ -354,7 +429,7 @@ ip netns exec home-lan ping -6 -D -O -n -i 0.01 -W 1 "$JIKKA_LANHOST6" \
 	> "$TOPO_DIR/return-ping6.log" 2>&1 &
 rp6=$!
 sleep 1
-ip -n isp6 -6 route del blackhole "$JIKKA_LAN6/128"
+house_loss6 home off
 ret0=$(now)
 r0=$(tod_ms "$ret0")
 t0=$SECONDS
@@ -373,7 +448,7 @@ for h in home jikka; do
 	diag "$h, ms from the repair (its log): Tunnel1.0 up $(log_after $h "$r0" 'Tunnel1.0: tunnel up'), proved by the watch-group $(log_after $h "$r0" 'watch-group .*Tunnel1.0: up'), IPv6 route on it $(log_after $h "$r0" 'metric 1 via Tunnel1.0 .static. installed'), OSPF Full $(log_after $h "$r0" 'Tunnel1.0: neighbour .*-> Full'), IPv4 route on it $(log_after $h "$r0" 'via Tunnel1.0 .ospf. installed')"
 done
 diag "lost on the way back: $l4 of $(pstat "$TOPO_DIR/return-ping4.log" answered) IPv4 and $l6 of $(pstat "$TOPO_DIR/return-ping6.log" answered) IPv6 answered pings, one every 10 ms"
-summ "return" "the IPv6 path repaired: traffic back on Tunnel1.0 $(log_after home "$r0" 'via Tunnel1.0 .ospf. installed') ms after (home's IPv4 route), $l4 IPv4 and $l6 IPv6 pings lost on the way (one every 10 ms; target 0)"
+summ "return" "home's IPv6 line passes packets again: traffic back on Tunnel1.0 $(log_after home "$r0" 'via Tunnel1.0 .ospf. installed') ms after (home's IPv4 route), $l4 IPv4 and $l6 IPv6 pings lost on the way (one every 10 ms; target 0)"
 p1=$(esp_out Tunnel1.0)
 ok "IPv4 LAN to LAN over Tunnel1.0 again" wait_for 20 lan_ping
 ok "the packets went through Tunnel1.0's ESP SA" rose Tunnel1.0 "$p1"
@@ -443,10 +518,12 @@ cp "$TOPO_DIR"/tsunagid-*.log "$TOPO_DIR"/*-ping*.log "$OUTDIR/" 2> /dev/null
 step "the 10 ms ping traces, plotted"
 T=$TOPO_DIR
 ok "$OUTDIR/ping-trace.png" pingplot plot "$OUTDIR/ping-trace.png" \
-	"the IPv6 path cut (IPv4, home's LAN host to jikka's)" "$cut0" "$T/cut-ping4.log" \
+	"home's IPv6 line down (IPv4, home's LAN host to jikka's)" "$lc0" "$T/linkcut-ping4.log" \
+	"home's IPv6 line back (IPv4)" "$lb0" "$T/linkback-ping4.log" \
+	"home's IPv6 line loses every packet, its carrier up (IPv4)" "$cut0" "$T/cut-ping4.log" \
 	"home's PPPoE address changes, Tunnel2.0 the only path (IPv4, jikka's LAN host to home's)" "$ren0" "$T/renumber-ping4.log" \
-	"the IPv6 path repaired (IPv4)" "$ret0" "$T/return-ping4.log" \
-	"the IPv6 path repaired (IPv6)" "$ret0" "$T/return-ping6.log" \
+	"home's IPv6 line passes packets again (IPv4)" "$ret0" "$T/return-ping4.log" \
+	"home's IPv6 line passes packets again (IPv6)" "$ret0" "$T/return-ping6.log" \
 	"jikka's tsunagid SIGKILLed and started again (IPv4)" "$kill0" "$f"
 
 step "summary"
