@@ -170,7 +170,7 @@ ok "show ikev2 sa says why" wait_for 10 said home "va has no carrier"
 attempts() { grep -c "ike: Tunnel1.0: initiating" "$T/home.log"; }
 n=$(attempts)
 sleep 3
-ok "no attempt while there is no carrier (3 s; the backoff is 1 to 2 s)" \
+ok "no attempt while there is no carrier (3 s: the first retry after a loss is due 2 to 3 s after it)" \
 	[ "$(attempts)" = "$n" ]
 ok "show ikev2 sa still says why" said home "va has no carrier"
 f=$(grep -c 'ESP SA install failed' "$T/jikka.log")
