@@ -604,6 +604,20 @@ sa_field() {
 tunnel_state_is() { [ "$(sa_field "$1" "$2" state)" = "$3" ]; }
 # tunnel_up_both TUNNEL: up in home and in jikka.
 tunnel_up_both() { tunnel_state_is home "$1" up && tunnel_state_is jikka "$1" up; }
+# house_spis HOUSE: the SPIs of the ESP SAs in HOUSE's kernel.
+house_spis() { ip -n "$1" xfrm state | awk '$3 == "spi" { print $4 }'; }
+# spis_gone HOUSE SPI...: none of these SPIs (a killed daemon's, there
+# was at least one) is in HOUSE's kernel any more.
+spis_gone() {
+	local h=$1 now s
+	shift
+	[ $# -gt 0 ] || return 1
+	now=" $(house_spis "$h" | tr '\n' ' ') "
+	for s; do
+		case $now in *" $s "*) return 1 ;; esac
+	done
+}
+
 # nbr_state HOUSE TUNNEL: the OSPF neighbour's state on TUNNEL.
 nbr_state() {
 	tctl "$1" --json show ip ospf neighbor |

@@ -35,7 +35,7 @@
 #      come back by themselves;
 #   9. both daemons stop and leave nothing in the kernel.
 #
-# A ping every 10 ms (ping -D -O: each answer and each loss time-stamped)
+# A ping every 10 ms (ping10: each answer and each loss time-stamped)
 # runs across each event; the figures go into a summary printed at the
 # end ($VM_OUT/summary.txt) and the traces into a plot beside the logs
 # ($VM_OUT/ping-trace.png, gnuplot).
@@ -58,6 +58,13 @@ summ() { printf '%-10s %s\n' "$1" "${*:2}" >> "$SUMMARY"; }
 # now: seconds since 1970, as ping -D stamps its lines (bash's clock: a
 # fork costs a tenth of a second under emulation).
 now() { echo "$EPOCHREALTIME"; }
+# ping10 NS DST LOG [-6]: a ping every 10 ms from NS to DST in the
+# background, into $TOPO_DIR/LOG; $! is ping itself (ping_stop).
+# -D -O: each answer and each loss time-stamped (pstat, pingplot).
+ping10() {
+	ip netns exec "$1" ping ${4:+"$4"} -D -O -n -i 0.01 -W 1 "$2" \
+		> "$TOPO_DIR/$3" 2>&1 &
+}
 
 
 lan_ping() { nsx home-lan ping -n -c 1 -W 2 "$JIKKA_LANHOST4"; }
@@ -171,11 +178,15 @@ log_after() {
 		END { if (!f) printf "?" }' "$TOPO_DIR/tsunagid-$1.log"
 }
 ppp_is() { [ "$(ppp_addr "$1")" = "$2" ]; }
-# seen_by HOUSE PATTERN: move the event's time (ev_s, seconds since
-# 1970, and ev_ms, the time of day in ms, taken just before the command
-# that made it) to HOUSE's first log line since then that matches
+# ev_stamp: the time of an event, just before the command that makes
+# it: ev_s (seconds since 1970) and ev_ms (the time of day in ms).
+# seen_by HOUSE PATTERN: move the event's time to HOUSE's first log line since then that matches
 # PATTERN: when the daemon saw it, not when the command, slow to start
 # under emulation, got to it.
+ev_stamp() {
+	ev_s=$(now)
+	ev_ms=$(tod_ms "$ev_s")
+}
 seen_by() {
 	local a
 	a=$(log_after "$1" "$ev_ms" "$2")
@@ -258,13 +269,11 @@ step "failover: home's IPv6 line goes down (wan6 loses its carrier)"
 # uplink's carrier go and ends Tunnel1.0's SAs at once, so its routes
 # and OSPF neighbour go with them; nothing tells jikka, whose
 # watch-group finds the path dead.  A ping every 10 ms from home's LAN
-# host (a simple command after "&", so $! is ping itself).
-ip netns exec home-lan ping -D -O -n -i 0.01 -W 1 "$JIKKA_LANHOST4" \
-	> "$TOPO_DIR/linkcut-ping4.log" 2>&1 &
+# host.
+ping10 home-lan "$JIKKA_LANHOST4" linkcut-ping4.log
 pinger=$!
 sleep 1
-ev_s=$(now)
-ev_ms=$(tod_ms "$ev_s")
+ev_stamp
 house_line6 home down
 ok "home: Tunnel1.0 down at once, wan6 lost its carrier" \
 	wait_for 10 grep -q "ike: Tunnel1.0: wan6 lost its carrier: the tunnel is down" \
@@ -289,12 +298,10 @@ summ "line down" "home's IPv6 line down (carrier lost): home moved at once (its 
 step "home's IPv6 line comes back"
 # IKE tries at once when the carrier is back; the watch-groups prove the
 # tunnel before traffic returns to it: nothing lost on the way.
-ip netns exec home-lan ping -D -O -n -i 0.01 -W 1 "$JIKKA_LANHOST4" \
-	> "$TOPO_DIR/linkback-ping4.log" 2>&1 &
+ping10 home-lan "$JIKKA_LANHOST4" linkback-ping4.log
 pinger=$!
 sleep 1
-ev_s=$(now)
-ev_ms=$(tod_ms "$ev_s")
+ev_stamp
 house_line6 home up
 ok "home: wan6 has its carrier back" wait_for 10 grep -q \
 	"ike: Tunnel1.0: wan6 has its carrier back" "$TOPO_DIR/tsunagid-home.log"
@@ -315,8 +322,7 @@ summ "line back" "traffic back on Tunnel1.0 $(log_after home "$l0" 'via Tunnel1.
 step "failover: home's IPv6 line loses every packet (its carrier stays up)"
 # 100 % loss both ways (netem), as a broken line or provider would
 # behave: no link event says so, only the liveness checks can tell.
-ip netns exec home-lan ping -D -O -n -i 0.01 -W 1 "$JIKKA_LANHOST4" \
-	> "$TOPO_DIR/cut-ping4.log" 2>&1 &
+ping10 home-lan "$JIKKA_LANHOST4" cut-ping4.log
 pinger=$!
 sleep 1
 t0=$SECONDS
@@ -374,8 +380,7 @@ step "home's PPPoE line reconnects with another address; Tunnel2.0 is the only p
 # follows home as soon as home proved its identity and key.  A ping every
 # 10 ms from jikka's LAN host (ping -D: each answer time-stamped) says
 # when traffic passes again.
-ip netns exec jikka-lan ping -D -O -n -i 0.01 -W 1 "$HOME_LANHOST4" \
-	> "$TOPO_DIR/renumber-ping4.log" 2>&1 &
+ping10 jikka-lan "$HOME_LANHOST4" renumber-ping4.log
 rn4=$!
 sleep 1
 old4=$(ppp_addr home)
@@ -422,11 +427,9 @@ step "home's IPv6 line passes packets again"
 # before the repair until well after traffic is back on Tunnel1.0.  The
 # watch-groups hold Tunnel1.0 out of OSPF and its IPv6 route back until
 # their probes proved the renegotiated tunnel: not one may be lost.
-ip netns exec home-lan ping -D -O -n -i 0.01 -W 1 "$JIKKA_LANHOST4" \
-	> "$TOPO_DIR/return-ping4.log" 2>&1 &
+ping10 home-lan "$JIKKA_LANHOST4" return-ping4.log
 rp4=$!
-ip netns exec home-lan ping -6 -D -O -n -i 0.01 -W 1 "$JIKKA_LANHOST6" \
-	> "$TOPO_DIR/return-ping6.log" 2>&1 &
+ping10 home-lan "$JIKKA_LANHOST6" return-ping6.log -6
 rp6=$!
 sleep 1
 house_loss6 home off
@@ -462,26 +465,16 @@ step "jikka's tsunagid is killed (SIGKILL) and started again"
 # back by themselves: home hears from jikka's INITIAL_CONTACT that its
 # SAs are stale.  A ping every 10 ms from home's LAN host says when
 # traffic passes again.
-jikka_spis() { ip -n jikka xfrm state | awk '$3 == "spi" { print $4 }'; }
 mss_rules() { nsx jikka nft list table inet tsunagi | grep -c 'maxseg size set'; }
 rules_kept() { [ "$(mss_rules)" = "$rules" ]; }
 left_behind() {
-	[ -n "$(jikka_spis)" ] && ip -n jikka link show Tunnel1.0 > /dev/null && rules_kept
+	[ -n "$(house_spis jikka)" ] && ip -n jikka link show Tunnel1.0 > /dev/null && rules_kept
 }
 both_up() { tunnel_up_both Tunnel1.0 && tunnel_up_both Tunnel2.0; }
-# None of the SPIs the killed daemon had installed is in the kernel now.
-leftovers_gone() {
-	local now sp
-	now=" $(jikka_spis | tr '\n' ' ') "
-	for sp in $spis; do
-		case $now in *" $sp "*) return 1 ;; esac
-	done
-}
-ip netns exec home-lan ping -D -O -n -i 0.01 -W 1 "$JIKKA_LANHOST4" \
-	> "$TOPO_DIR/restart-ping4.log" 2>&1 &
+ping10 home-lan "$JIKKA_LANHOST4" restart-ping4.log
 kp=$!
 sleep 1
-spis=$(jikka_spis)
+spis=$(house_spis jikka)
 rules=$(mss_rules)
 pid=$(tsunagid_pid jikka)
 kill -KILL "$pid"
@@ -490,7 +483,8 @@ ok "...and left its SAs, tunnel interfaces and nft table ($rules rules) in the k
 kill0=$(now)
 k0=$(tod_ms "$kill0")
 ok "jikka: tsunagid starts again" tsunagid_start jikka "$TOPO_DIR/jikka.conf"
-ok "...and removes what the dead one left in the kernel" wait_for 10 leftovers_gone
+# shellcheck disable=SC2086 # one SPI a word
+ok "...and removes what the dead one left in the kernel" wait_for 10 spis_gone jikka $spis
 ok "...its own nft table replaces the old one (still $rules rules)" \
 	wait_for 10 rules_kept
 ok "both tunnels up again in both houses" wait_for 60 both_up

@@ -95,16 +95,6 @@ ka_seen() {
 		'udp port 4500 and udp[4:2] = 9' 2>&1 |
 		grep -c 'isakmp-nat-keep-alive')" -ge 1 ]
 }
-jikka_spis() { ip -n jikka xfrm state | awk '$3 == "spi" { print $4 }'; }
-# None of the SPIs the killed daemon had installed is in the kernel now.
-leftovers_gone() {
-	local now s
-	now=$(jikka_spis)
-	[ -n "$spis" ] || return 1
-	for s in $spis; do
-		case " $(echo $now) " in *" $s "*) return 1 ;; esac
-	done
-}
 start_both() {
 	write_conf home && write_conf jikka &&
 		tsunagid_start jikka "$OUT/jikka.conf" -v &&
@@ -184,7 +174,7 @@ ok "no ESP SA piles up (at most two pairs per tunnel and house)" few_sas
 
 diag "--- 4. a dead peer, and its return"
 pid=$(tsunagid_pid jikka)
-spis=$(jikka_spis)
+spis=$(house_spis jikka)
 kill -KILL "$pid"
 t0=$SECONDS
 ok "home's liveness checks take both tunnels down" wait_for 90 home_down
@@ -192,7 +182,8 @@ diag "down $((SECONDS - t0)) s after jikka died"
 # What it left in the kernel (SAs, policies, tunnel interfaces) is
 # cleaned up by the new tsunagid at start.
 ok "jikka starts again" tsunagid_start jikka "$OUT/jikka.conf" -v
-ok "  and removed what the dead one left in the kernel" leftovers_gone
+# shellcheck disable=SC2086 # one SPI a word
+ok "  and removed what the dead one left in the kernel" spis_gone jikka $spis
 t0=$SECONDS
 ok "both tunnels come back by themselves" wait_for 120 both_up
 diag "back $((SECONDS - t0)) s after jikka's return"
