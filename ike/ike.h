@@ -31,5 +31,9 @@ void ike_tunnel_unlisten(ike_tunnel_cb *cb, void *arg);
 int ike_tunnel_is_up(const char *tunnel);
 /* Tear down and re-initiate a tunnel's SAs (NULL: all); -1 if unknown. */
 int ike_clear_sa(const char *tunnel);
+/* The same for a tunnel whose path a watch-group found dead: the peer,
+ * which may not know yet, is told over another tunnel to it that works
+ * (task_pathdown.c), so that it stops sending into this one at once. */
+int ike_clear_sa_path_lost(const char *tunnel);
 
 #endif

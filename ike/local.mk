@@ -9,7 +9,7 @@ ike_libike_a_SOURCES = ike/msg_parse.c ike/msg_payload.c ike/msg_sa.c \
 	ike/proposal.c ike/ike.h ike/msg.h ike/wire.h ike/crypto.h \
 	ike/proposal.h ike/sk.h \
 	ike/sa.h ike/addr.c ike/ctx.c ike/sa.c ike/tasks.c ike/task_init.c \
-	ike/task_auth.c ike/task_info.c ike/task_rekey.c \
+	ike/task_auth.c ike/task_info.c ike/task_pathdown.c ike/task_rekey.c \
 	ike/task_ikerekey.c ike/natt.c ike/frag.c ike/cookie.c ike/child.c \
 	ike/tunnel.c ike/glue.h ike/glue.c ike/show.c ike/module.c
 ike_libike_a_CFLAGS = $(AM_CFLAGS) $(CRYPTO_CFLAGS) $(SODIUM_CFLAGS)

@@ -84,12 +84,24 @@ ike_clear_sa(const char *tunnel)
 		return -1;
 	if (tunnel == NULL) {
 		for (t = mod.ctx.tunnels; t != NULL; t = t->next)
-			ike_tunnel_clear(t);
+			ike_tunnel_clear(t, "the operator");
 		return 0;
 	}
 	if ((t = ike_tunnel_find(&mod.ctx, tunnel)) == NULL)
 		return -1;
-	ike_tunnel_clear(t);
+	ike_tunnel_clear(t, "the operator");
+	return 0;
+}
+
+int
+ike_clear_sa_path_lost(const char *tunnel)
+{
+	struct ike_tunnel *t;
+
+	if (!mod.started || (t = ike_tunnel_find(&mod.ctx, tunnel)) == NULL)
+		return -1;
+	ike_tunnel_path_lost(t, IKE_PD_WATCH);
+	ike_tunnel_clear(t, "its watch-group");
 	return 0;
 }
 

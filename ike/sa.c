@@ -171,10 +171,6 @@ ike_sa_kill(struct ike_sa *sa, const char *why, int failed)
 	else
 		log_info("ike: %s: SA %016llx closed: %s", sa->t->cfg.name,
 		    (unsigned long long)sa->ispi, why ? why : "-");
-	ike_child_remove(sa, &sa->next_child);
-	ike_child_remove(sa, &sa->coll_child);
-	ike_child_remove(sa, &sa->old_child);
-	ike_child_remove(sa, &sa->child);
 	/* The SA it was made to replace forgets it. */
 	if (sa->rk_parent != NULL) {
 		if (sa->rk_parent->rk_ours == sa)
@@ -190,7 +186,16 @@ ike_sa_kill(struct ike_sa *sa, const char *why, int failed)
 	sa->rk_ours = sa->rk_peer = NULL;
 	ike_sa_timers_stop(sa);
 	ike_sa_set_state(sa, IKE_ST_DEAD);
+	/*
+	 * The tunnel first, its kernel SAs after: when no other SA carries
+	 * it, the routes leave it before the netlink round trips of its ESP
+	 * SAs and policies, which count in a failover's milliseconds.
+	 */
 	ike_tunnel_sa_gone(sa->t, sa, failed);
+	ike_child_remove(sa, &sa->next_child);
+	ike_child_remove(sa, &sa->coll_child);
+	ike_child_remove(sa, &sa->old_child);
+	ike_child_remove(sa, &sa->child);
 	ike_ctx_reap_later(sa->ctx);
 }
 

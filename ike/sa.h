@@ -216,11 +216,28 @@ enum ike_task_type {
 	IKE_TASK_AUTH,
 	IKE_TASK_DELETE_IKE,
 	IKE_TASK_DELETE_CHILD,
+	IKE_TASK_PATH_DOWN,
 	IKE_TASK_REKEY_CHILD,
 	IKE_TASK_REKEY_IKE,
 	IKE_TASK_DPD,
 	IKE_TASK_N
 };
+
+/*
+ * Why a path is dead at our end, as the PATH_DOWN notify says it
+ * (task_pathdown.c).
+ */
+enum ike_pd_reason {
+	IKE_PD_CARRIER = 1,	/* its uplink lost its carrier */
+	IKE_PD_WATCH = 2,	/* a watch-group found it dead */
+};
+
+/* An IKE SA of another tunnel whose path is dead, to tell the peer. */
+struct ike_pathdown {
+	uint64_t		 ispi, rspi;
+	uint8_t			 reason;	/* enum ike_pd_reason */
+};
+#define IKE_PD_MAX	 4
 
 /* One ESP SA pair. */
 struct ike_child {
@@ -317,6 +334,9 @@ struct ike_sa {
 	 * of a response in progress. */
 	int			 frag;
 	struct ike_frag_rx	*rx[2];
+	/* PATH_DOWN: the other tunnels' dead SAs this one tells of. */
+	struct ike_pathdown	 pd[IKE_PD_MAX];
+	size_t			 npd;
 	char			 why[96];	/* of a failure, for show */
 };
 
@@ -379,7 +399,7 @@ void ike_tunnel_carrier(struct ike_tunnel *t, int up);
 void ike_tunnel_child_up(struct ike_tunnel *t, struct ike_sa *sa);
 void ike_tunnel_sa_gone(struct ike_tunnel *t, struct ike_sa *sa,
     int failed);
-void ike_tunnel_clear(struct ike_tunnel *t);
+void ike_tunnel_clear(struct ike_tunnel *t, const char *who);
 int ike_tunnel_has_other_sa(struct ike_tunnel *t, const struct ike_sa *self);
 int ike_tunnel_policies(struct ike_tunnel *t, const struct ike_child *c);
 void ike_tunnel_policies_del(struct ike_tunnel *t);
@@ -495,6 +515,13 @@ void ike_sa_timers_init(struct ike_sa *sa);
 void ike_sa_timers_start(struct ike_sa *sa);
 void ike_sa_child_timer(struct ike_sa *sa);
 uint64_t ike_rekey_delay_ms(uint32_t life_s);
+
+/* task_pathdown.c */
+void ike_tunnel_path_lost(struct ike_tunnel *t, enum ike_pd_reason reason);
+int ike_pathdown_build(struct ike_sa *sa, struct ike_wbuf *w, uint8_t *buf,
+    size_t cap);
+int ike_pathdown_process(struct ike_sa *sa, const struct ike_msg *m);
+void ike_pathdown_respond(struct ike_sa *sa, const struct ike_msg *req);
 
 /* task_rekey.c */
 int ike_rekey_child_build(struct ike_sa *sa, struct ike_wbuf *w,

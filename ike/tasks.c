@@ -17,6 +17,8 @@ const struct ike_task ike_tasks[IKE_TASK_N] = {
 	    ike_delete_ike_build, ike_delete_ike_process },
 	[IKE_TASK_DELETE_CHILD] = { IKE_EXCH_INFORMATIONAL, "DELETE(ESP)",
 	    ike_delete_child_build, ike_delete_child_process },
+	[IKE_TASK_PATH_DOWN] = { IKE_EXCH_INFORMATIONAL, "INFORMATIONAL(path down)",
+	    ike_pathdown_build, ike_pathdown_process },
 	[IKE_TASK_REKEY_CHILD] = { IKE_EXCH_CREATE_CHILD_SA,
 	    "CREATE_CHILD_SA(rekey)", ike_rekey_child_build,
 	    ike_rekey_child_process },

@@ -575,6 +575,8 @@ ike_tunnel_carrier(struct ike_tunnel *t, int up)
 	}
 	log_warnx("ike: %s: %s lost its carrier: the tunnel is down",
 	    t->cfg.name, t->cfg.outgoing);
+	/* The peer hears nothing by this path: tell it by another. */
+	ike_tunnel_path_lost(t, IKE_PD_CARRIER);
 	for (sa = t->ctx->sas; sa != NULL; sa = sa->next)
 		if (sa->t == t && sa->state != IKE_ST_DEAD)
 			ike_sa_kill(sa, "no carrier", 0);
@@ -674,13 +676,14 @@ ike_tunnel_down(struct ike_tunnel *t)
 {
 	if (t->state != IKE_T_UP)
 		return;
-	ike_tunnel_policies_del(t);
 	t->state = IKE_T_WAIT;
 	/* Where the peer went may have failed too: the name decides again. */
 	memset(&t->roamed_from, 0, sizeof(t->roamed_from));
 	log_info("ike: %s: tunnel down", t->cfg.name);
+	/* The routes first (see ike_sa_kill), then the policies. */
 	if (t->ctx->cb)
 		t->ctx->cb(t->cfg.name, 0, t->ctx->cb_arg);
+	ike_tunnel_policies_del(t);
 }
 
 void
@@ -711,11 +714,11 @@ ike_tunnel_sa_gone(struct ike_tunnel *t, struct ike_sa *sa, int failed)
 }
 
 void
-ike_tunnel_clear(struct ike_tunnel *t)
+ike_tunnel_clear(struct ike_tunnel *t, const char *who)
 {
 	struct ike_sa *sa;
 
-	log_info("ike: %s: cleared by the operator", t->cfg.name);
+	log_info("ike: %s: cleared by %s", t->cfg.name, who);
 	for (sa = t->ctx->sas; sa != NULL; sa = sa->next)
 		if (sa->t == t && sa->state != IKE_ST_DEAD)
 			ike_sa_delete_now(sa, "cleared");

@@ -160,6 +160,13 @@
 #define IKE_N_IKEV2_FRAGMENTATION_SUPPORTED	16430
 #define IKE_N_SIGNATURE_HASH_ALGORITHMS		16431
 
+/*
+ * Private use (3.10.1: 40960-65535), ours: "the path of the IKE SA named
+ * in the data is dead at my end", sent over another tunnel's IKE SA with
+ * the same peer (task_pathdown.c).  Far from strongSwan's 40960-40969.
+ */
+#define IKE_N_TSUNAGI_PATH_DOWN			48640
+
 /* Notify types below this are errors (3.10.1). */
 #define IKE_N_ERROR_MAX				16383
 

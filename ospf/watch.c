@@ -122,7 +122,7 @@ watch_act(const struct watch_group *g)
 		}
 		log_info("watch-group %s %d: action %d: clearing the SAs of %s",
 		    g->w->name, g->w->seq, x->seq, x->ifname);
-		if (ike_clear_sa(x->ifname) == -1)
+		if (ike_clear_sa_path_lost(x->ifname) == -1)
 			log_warnx("watch-group %s %d: action %d: no tunnel %s",
 			    g->w->name, g->w->seq, x->seq, x->ifname);
 	}

@@ -839,7 +839,7 @@ test_delete(void)
 {
 	struct ike_tunnel *t = tun(&home, "Tunnel1.0");
 
-	ike_tunnel_clear(t);
+	ike_tunnel_clear(t, "the operator");
 	pump();
 	ok(!up(&jikka, "Tunnel1.0") && nksa(&jikka) == 0 && jikka.npol == 0,
 	    "clear: the peer deleted its SAs on our DELETE");
@@ -968,7 +968,7 @@ test_two_tunnels(void)
 	ok(tun(&home, "Tunnel1.0")->if_id != tun(&home, "Tunnel2.0")->if_id,
 	    "distinct if_ids");
 	ok(nksa(&home) == 4 && home.npol == 12, "four ESP SAs, 12 policies");
-	ike_tunnel_clear(tun(&home, "Tunnel2.0"));
+	ike_tunnel_clear(tun(&home, "Tunnel2.0"), "the operator");
 	pump();
 	ok(up(&home, "Tunnel1.0") && up(&jikka, "Tunnel1.0"),
 	    "clearing Tunnel2.0 leaves Tunnel1.0 alone");
@@ -1397,6 +1397,147 @@ test_carrier(void)
 	teardown();
 }
 
+/* The data of a path-down notice naming sa (task_pathdown.c). */
+static void
+pd_data(uint8_t *d, uint8_t version, uint8_t reason, const struct ike_sa *sa)
+{
+	memset(d, 0, 20);
+	d[0] = version;
+	d[1] = reason;
+	ike_set64(d + 4, sa->ispi);
+	ike_set64(d + 12, sa->rspi);
+}
+
+/* A path-down notice from home over its Tunnel2.0 SA, as it is or as a
+ * peer might make it; jikka's answer is left in its queue. */
+static void
+home_says_path_down(const uint8_t *d, size_t len)
+{
+	struct ike_sa *h = tun(&home, "Tunnel2.0")->sa;
+	struct ike_sa *j = tun(&jikka, "Tunnel2.0")->sa;
+	uint8_t in[128], req[IKE_MSG_MAX];
+	struct ike_wbuf w;
+	long n;
+
+	ike_wbuf_chain(&w, in, sizeof(in));
+	ike_put_notify(&w, 0, NULL, 0, IKE_N_TSUNAGI_PATH_DOWN, d, len);
+	n = ike_sa_seal(h, IKE_EXCH_INFORMATIONAL, 0, h->mid_out, &w, req,
+	    sizeof(req));
+	h->mid_out++;
+	if (n > 0)
+		ike_ctx_recv(&jikka.ctx, &j->local, &j->peer, req, (size_t)n);
+}
+
+/*
+ * A path dead at home's end reaches jikka at once over the tunnel that
+ * still works: a carrier lost, then a watch-group's clear-sa whose DELETE
+ * the dead path eats.  And what jikka does not act on.
+ */
+static void
+test_path_down(void)
+{
+	struct setup su = basic;
+	struct ike_tunnel *h1, *j1;
+	struct ike_sa *j1sa, *h2sa;
+	uint8_t d[24] = { 0 };
+	uint32_t mid;
+	int downs, n;
+
+	su.two_tunnels = 1;
+	su.home_tunnel = "  ikev2 outgoing-interface wan6\n";
+	ok(setup(&su) == 0, "setup for a path lost");
+	pump();
+	h1 = tun(&home, "Tunnel1.0");
+	j1 = tun(&jikka, "Tunnel1.0");
+	ok(up(&home, "Tunnel1.0") && up(&jikka, "Tunnel1.0") &&
+		up(&home, "Tunnel2.0") && up(&jikka, "Tunnel2.0"),
+	    "both tunnels up");
+	downs = jikka.downs;
+	log_capture(1);
+	home.no_carrier = 1;
+	ike_tunnel_carrier(h1, 0);
+	n = pump();
+	log_capture(0);
+	diag_log();
+	ok(!up(&jikka, "Tunnel1.0") && jikka.downs == downs + 1 &&
+		nksa(&jikka) == 2 && up(&jikka, "Tunnel2.0") &&
+		up(&home, "Tunnel2.0") && keys_match("Tunnel2.0"),
+	    "home's wan6 lost its carrier: jikka ends Tunnel1.0's SA at "
+	    "once, Tunnel2.0 untouched");
+	ok(n == 2, "one request over Tunnel2.0 and its answer");
+	ok(log_has("Tunnel1.0: telling the peer over Tunnel2.0 that this "
+		   "path is dead") &&
+		log_has("Tunnel1.0: the peer says this path is dead at its "
+			"end (its uplink lost its carrier), over Tunnel2.0") &&
+		strcmp(j1->last_error, "the peer lost this path (carrier)") ==
+		    0,
+	    "both ends say so; show ikev2 sa says why");
+	home.no_carrier = 0;
+	ike_tunnel_carrier(h1, 1);
+	pump();
+	ok(up(&home, "Tunnel1.0") && up(&jikka, "Tunnel1.0") &&
+		keys_match("Tunnel1.0"),
+	    "carrier back: Tunnel1.0 up again");
+
+	/* Silent loss: home's watch-group clears the SA, its DELETE lost. */
+	gone = j1->local;
+	downs = jikka.downs;
+	log_capture(1);
+	ike_tunnel_path_lost(h1, IKE_PD_WATCH);
+	ike_tunnel_clear(h1, "its watch-group");
+	pump();
+	log_capture(0);
+	diag_log();
+	memset(&gone, 0, sizeof(gone));
+	ok(!up(&jikka, "Tunnel1.0") && jikka.downs == downs + 1 &&
+		up(&jikka, "Tunnel2.0") &&
+		log_has("Tunnel1.0: the peer says this path is dead at its "
+			"end (its watch-group found it dead), over Tunnel2.0"),
+	    "a watch-group's clear-sa: its DELETE lost on the dead path, "
+	    "the notice over Tunnel2.0 ends jikka's SA");
+	fire(&h1->retry);
+	pump();
+	ok(up(&home, "Tunnel1.0") && up(&jikka, "Tunnel1.0") &&
+		keys_match("Tunnel1.0"),
+	    "path repaired: Tunnel1.0 up again");
+
+	/* What jikka does not act on; each request is still answered. */
+	j1sa = j1->sa;
+	h2sa = tun(&home, "Tunnel2.0")->sa;
+	mid = tun(&jikka, "Tunnel2.0")->sa->mid_in;
+	downs = jikka.downs;
+	log_capture(1);
+	pd_data(d, 1, IKE_PD_CARRIER, h2sa);
+	home_says_path_down(d, 20);
+	pd_data(d, 1, IKE_PD_CARRIER, h2sa);
+	ike_set64(d + 4, 0x0123456789abcdefull);
+	home_says_path_down(d, 20);
+	pd_data(d, 1, IKE_PD_CARRIER, j1sa);
+	home_says_path_down(d, 19);
+	home_says_path_down(d, 24);
+	pd_data(d, 2, IKE_PD_CARRIER, j1sa);
+	home_says_path_down(d, 20);
+	j1->cfg.pid.data[0] ^= 0x20;
+	pd_data(d, 1, IKE_PD_CARRIER, j1sa);
+	home_says_path_down(d, 20);
+	j1->cfg.pid.data[0] ^= 0x20;
+	log_capture(0);
+	diag_log();
+	ok(jikka.downs == downs && j1->sa == j1sa && up(&jikka, "Tunnel1.0") &&
+		up(&jikka, "Tunnel2.0") &&
+		tun(&jikka, "Tunnel2.0")->sa->mid_in == mid + 6 &&
+		jikka.nq == 6,
+	    "not acted on, each answered: the SA it came over, unknown "
+	    "SPIs, a wrong length, another version, another identity");
+	ok(log_has("Tunnel2.0: the peer says the path of the SA it speaks "
+		   "over is dead: ignored") &&
+		log_has("Tunnel1.0: a path-down notice over Tunnel2.0, whose "
+			"peer is another identity: ignored"),
+	    "the suspicious ones are logged");
+	jikka.nq = 0;
+	teardown();
+}
+
 /* An IPv6 address of home's, 2001:db8:1::<last>. */
 static void
 home6(struct sockaddr_storage *ss, uint8_t last)
@@ -1608,6 +1749,7 @@ main(void)
 	test_forged_init();
 	test_addresses();
 	test_carrier();
+	test_path_down();
 	test_unsent();
 	test_roaming();
 	test_garbage();

@@ -13,15 +13,17 @@
 #   3. the LANs ping each other, over Tunnel1.0 (the cheaper route), and
 #      10 MB go across by TCP, whose SYNs the houses clamp to the
 #      tunnel's MTU (ip tcp adjust-mss auto);
-#   4. home's IPv6 line goes down: home sees wan6's carrier go and ends
-#      Tunnel1.0's SAs at once, jikka's watch-group finds the path dead;
-#      traffic moves to Tunnel2.0, and back when the line returns;
+#   4. home's IPv6 line goes down: home sees wan6's carrier go, ends
+#      Tunnel1.0's SAs at once and tells jikka so over Tunnel2.0, which
+#      ends its own at once too; traffic moves to Tunnel2.0 both ways,
+#      and back when the line returns;
 #   5. home's IPv6 line loses every packet, its carrier up (netem): each
 #      house's watch-group (a ping across Tunnel1.0 every second, every
-#      0.2 s once one is lost) finds it and clears Tunnel1.0's SAs, so
-#      OSPF drops the neighbour and the IPv6 routes are withdrawn at
-#      once, and traffic moves to Tunnel2.0 (10 MB again, clamped to its
-#      MTU); IKE keeps trying to renegotiate Tunnel1.0;
+#      0.2 s once one is lost) finds it and clears Tunnel1.0's SAs (the
+#      first to find it tells the other over Tunnel2.0), so OSPF drops
+#      the neighbour and the IPv6 routes are withdrawn at once, and
+#      traffic moves to Tunnel2.0 (10 MB again, clamped to its MTU); IKE
+#      keeps trying to renegotiate Tunnel1.0;
 #   6. meanwhile home's PPPoE line reconnects with another address, so
 #      Tunnel2.0, the only path, must follow it: jikka answers home from
 #      the new address before its DNS cache knows it (home proves its
@@ -267,9 +269,9 @@ wg_up() { tctl "$1" show watch-group | grep -q "state *up"; }
 step "failover: home's IPv6 line goes down (wan6 loses its carrier)"
 # The provider's end of the line goes down.  home's tsunagid sees its
 # uplink's carrier go and ends Tunnel1.0's SAs at once, so its routes
-# and OSPF neighbour go with them; nothing tells jikka, whose
-# watch-group finds the path dead.  A ping every 10 ms from home's LAN
-# host.
+# and OSPF neighbour go with them.  No packet can tell jikka by that
+# path: home says it over Tunnel2.0's IKE SA, and jikka ends its
+# Tunnel1.0 SAs at once too.  A ping every 10 ms from home's LAN host.
 ping10 home-lan "$JIKKA_LANHOST4" linkcut-ping4.log
 pinger=$!
 sleep 1
@@ -283,8 +285,13 @@ lc0=$ev_s l0=$ev_ms
 no_carrier() { tctl home show ikev2 sa Tunnel1.0 | grep -q "wan6 has no carrier"; }
 ok "show ikev2 sa says why" wait_for 10 no_carrier
 ok "home routes jikka's LAN through Tunnel2.0" wait_for 10 routed_by Tunnel2.0
-ok "jikka's watch-group finds the path dead" wait_for 30 wg_down jikka
+# (as a grep and awk pattern: dots for the parentheses)
+told='Tunnel1.0: the peer says this path is dead at its end .its uplink lost its carrier., over Tunnel2.0'
+ok "jikka is told over Tunnel2.0 and ends Tunnel1.0's SAs" \
+	wait_for 10 grep -q "$told" "$TOPO_DIR/tsunagid-jikka.log"
 ok "jikka routes home's LAN through Tunnel2.0" wait_for 20 jikka_routed_by Tunnel2.0
+ok "jikka's watch-group holds Tunnel1.0 down until it is proved again" \
+	wait_for 30 wg_down jikka
 ok "IPv4 LAN to LAN over Tunnel2.0" wait_for 20 lan_ping
 ok "IPv6 LAN to LAN over Tunnel2.0" wait_for 20 lan_ping6
 sleep 1
@@ -292,8 +299,8 @@ ping_stop "$pinger"
 f=$TOPO_DIR/linkcut-ping4.log
 diag "a ping every 10 ms from home's LAN host across the cut: $(pstat "$f" answered) answered, $(pstat "$f" lost) lost, at most $(pstat "$f" run) in a row: a blackout of $(pstat "$f" blackout) ms"
 diag "home, ms from the carrier loss (its log): IPv4 route via Tunnel2.0 $(log_after home "$l0" 'via Tunnel2.0 .ospf. installed'), IPv6 route via Tunnel1.0 withdrawn $(log_after home "$l0" ':/64 metric 1 .static. withdrawn')"
-diag "jikka, ms from home's carrier loss (its log): a probe lost $(log_after jikka "$l0" 'watch-group .*Tunnel1.0: a probe lost'), watch-group down $(log_after jikka "$l0" 'watch-group .*Tunnel1.0: down'), IPv4 route via Tunnel2.0 $(log_after jikka "$l0" 'via Tunnel2.0 .ospf. installed')"
-summ "line down" "home's IPv6 line down (carrier lost): home moved at once (its IPv4 route via Tunnel2.0 $(log_after home "$l0" 'via Tunnel2.0 .ospf. installed') ms after), jikka when its watch-group found it ($(log_after jikka "$l0" 'via Tunnel2.0 .ospf. installed') ms); a blackout of $(pstat "$f" blackout) ms ($(pstat "$f" lost) pings lost, one every 10 ms)"
+diag "jikka, ms from home's carrier loss (its log): told over Tunnel2.0 $(log_after jikka "$l0" "$told"), IPv6 route via Tunnel1.0 withdrawn $(log_after jikka "$l0" ':/64 metric 1 .static. withdrawn'), IPv4 route via Tunnel2.0 $(log_after jikka "$l0" 'via Tunnel2.0 .ospf. installed')"
+summ "line down" "home's IPv6 line down (carrier lost): home moved at once (its IPv4 route via Tunnel2.0 $(log_after home "$l0" 'via Tunnel2.0 .ospf. installed') ms after), jikka once told over Tunnel2.0 ($(log_after jikka "$l0" "$told") ms; its IPv4 route $(log_after jikka "$l0" 'via Tunnel2.0 .ospf. installed') ms); a blackout of $(pstat "$f" blackout) ms ($(pstat "$f" lost) pings lost, one every 10 ms)"
 
 step "home's IPv6 line comes back"
 # IKE tries at once when the carrier is back; the watch-groups prove the
