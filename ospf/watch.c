@@ -188,11 +188,18 @@ is_target(const struct conf_watch_event *ev, int af, const uint8_t *src)
 	       memcmp(ev->target.a, src, af == AF_INET ? 4 : 16) == 0;
 }
 
+/*
+ * An answer counts once, to the round that waits when it comes: its own
+ * or a later one (it is late, the path is slow but works).  The body must
+ * be the one that went out with its sequence number, so a forged or
+ * replayed reply proves nothing.
+ */
 void
 ospf_watch_reply(struct watch_group *g, int af, const uint8_t *src,
     const struct ospf_icmp_echo *e)
 {
-	size_t i;
+	size_t i, slot = e->seq % WATCH_LATE;
+	uint64_t sent = g->recent[slot].sent_us;
 
 	for (i = 0; i < g->w->nevents; i++)
 		if (is_target(&g->w->events[i], af, src))
@@ -201,22 +208,27 @@ ospf_watch_reply(struct watch_group *g, int af, const uint8_t *src,
 		g->bad_source++;
 		return;
 	}
-	if (e->seq != g->seq || !g->outstanding) {
-		g->bad_seq++; /* late, answered already, or made up */
+	if (sent == 0 || g->recent[slot].seq != e->seq ||
+	    (uint16_t)(g->seq - e->seq) >= WATCH_LATE) {
+		g->bad_seq++; /* too late, answered already, or made up */
 		return;
 	}
 	if (e->len != OSPF_ICMP_BODY ||
 	    memcmp(e->body, g->cookie, OSPF_ICMP_COOKIE) != 0 ||
-	    memcmp(e->body + OSPF_ICMP_COOKIE, &g->sent_us, 8) != 0) {
+	    memcmp(e->body + OSPF_ICMP_COOKIE, &sent, 8) != 0) {
 		g->bad_body++;
 		return;
 	}
+	g->recent[slot].sent_us = 0;
 	for (i = 0; i < g->w->nevents; i++)
 		if (is_target(&g->w->events[i], af, src))
 			g->evs[i].answered++;
+	if (!g->outstanding)
+		return; /* this round has its answer already */
 	g->outstanding = 0;
+	g->late += e->seq != g->seq;
 	watch_outcome(
-	    g, WATCH_EV_ANSWER, (uint32_t)(ospf_watch_usec() - g->sent_us));
+	    g, WATCH_EV_ANSWER, (uint32_t)(ospf_watch_usec() - sent));
 }
 
 /*
@@ -239,6 +251,8 @@ watch_round(void *arg)
 	g->sent_us = ospf_watch_usec();
 	for (i = 0; i < g->w->nevents; i++)
 		sent += ospf_watch_sock_send(g, i) == 0;
+	g->recent[g->seq % WATCH_LATE].seq = g->seq;
+	g->recent[g->seq % WATCH_LATE].sent_us = sent > 0 ? g->sent_us : 0;
 	if (sent > 0)
 		g->outstanding = 1;
 	else {

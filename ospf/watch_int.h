@@ -14,6 +14,12 @@
 #include "ospf/watch_fsm.h"
 
 #define WATCH_HIST 20 /* the recent probes that show counts */
+/*
+ * The rounds whose answer still counts when it comes late: at probes
+ * tens of ms apart, a loaded line's round trip is longer than the
+ * interval, and a late answer proves the path as well as a prompt one.
+ */
+#define WATCH_LATE 16
 
 struct watch_ev_state {
 	char why[96]; /* why the last probe to this target was not sent */
@@ -29,6 +35,10 @@ struct watch_group {
 	uint8_t cookie[OSPF_ICMP_COOKIE];
 	int outstanding;  /* the round's probes wait for an answer */
 	uint64_t sent_us; /* when the round went out (monotonic) */
+	struct {
+		uint64_t sent_us; /* 0: nothing went out, or answered */
+		uint16_t seq;
+	} recent[WATCH_LATE]; /* by seq % WATCH_LATE */
 	struct ev_timer round;
 	uint64_t since;   /* ev_now() of the last change of state */
 	uint64_t changes; /* up <-> down */
@@ -39,6 +49,7 @@ struct watch_group {
 	unsigned nhist, hpos;
 	/* Counters: rounds, and replies refused though of our identifier. */
 	uint64_t rounds, answered, lost, unsent;
+	uint64_t late; /* rounds answered by an earlier round's answer */
 	uint64_t bad_source, bad_seq, bad_body;
 };
 

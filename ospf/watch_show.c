@@ -58,6 +58,7 @@ show_group(struct ctl_conn *c, const struct watch_group *g)
 	ctl_rec_uint(c, "sequence", g->seq);
 	ctl_rec_uint(c, "rounds", g->rounds);
 	ctl_rec_uint(c, "answered", g->answered);
+	ctl_rec_uint(c, "answered-late", g->late);
 	ctl_rec_uint(c, "lost", g->lost);
 	ctl_rec_uint(c, "not-sent", g->unsent);
 	show_recent(c, g);

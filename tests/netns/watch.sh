@@ -5,7 +5,8 @@
 # down and its "ip shutdown-route" hands the route to the backup link
 # (wb); P answers again and the route comes back.  The times from the cut
 # to the withdrawal and from the repair to the return are printed.  Also:
-# 40 ms of loss does not flap the group; replies with a foreign
+# 40 ms of loss does not flap the group, nor answers 120 ms late (a slow
+# line, not a dead one); replies with a foreign
 # identifier, a wrong sequence or a wrong body never count; a probe named
 # for wb never goes out of wa; IPv6 probes; reload and SIGTERM.
 set -u
@@ -168,6 +169,27 @@ sleep 0.5
 ok "40 ms of loss: still up" state_is path up
 ok "...no change of state" [ "$(wg path changes)" = "$c0" ]
 diag "40 ms of loss: $(($(wg path lost) - l0)) probe(s) lost"
+ok "...and the route stayed via wa" via 10.9.0.0/24 wa
+
+# A slow line: every answer 120 ms late, with probes 50 ms apart, so
+# that no round's own answer comes before the next round; each answer
+# twice.  The path works: the late answers prove it, the copies count
+# for nothing.
+c0=$(wg path changes)
+a0=$(wg path answered-late)
+q0=$(wg path refused-sequence)
+ip netns exec "$P" sysctl -qw net.ipv4.icmp_echo_ignore_all=1
+ip netns exec "$P" python3 "$top/tests/tools/slowecho.py" 120 2 2
+ip netns exec "$P" sysctl -qw net.ipv4.icmp_echo_ignore_all=0
+ok "answers 120 ms late, probes 50 ms apart: still up" state_is path up
+ok "...no change of state" [ "$(wg path changes)" = "$c0" ]
+late=$(($(wg path answered-late) - a0))
+dup=$(($(wg path refused-sequence) - q0))
+ok "...the rounds were answered late (2 s: about 40)" [ "$late" -ge 20 ]
+ok "...each copy refused as answered already" [ "$dup" -ge 20 ]
+ok "...and the round trip shown is the late answer's" \
+	[ "$(wg path rtt-max-us)" -ge 120000 ]
+diag "2 s of answers 120 ms late: $late rounds answered late, $dup copies refused"
 ok "...and the route stayed via wa" via 10.9.0.0/24 wa
 
 # The cut.
