@@ -217,8 +217,6 @@ ike_info_respond(struct ike_sa *sa, const struct ike_msg *req,
 	}
 	/* Another tunnel's path is dead at the peer's end. */
 	ike_pathdown_respond(sa, req);
-	if (sa->state == IKE_ST_DEAD)
-		return 0;
 	if (n > 0)
 		ike_put_delete(resp, IKE_PROTO_ESP, 4, spis, n);
 	if (!sa->child.installed && sa->state == IKE_ST_ESTABLISHED) {

@@ -37,17 +37,25 @@
 #define PD_VERSION	1
 #define PD_LEN		20
 
-static const char *
-ike_pd_reason_str(uint8_t r)
+/* Each reason as the log says it, and as show ikev2 sa does. */
+static const struct {
+	uint8_t code;
+	const char *log, *show;
+} pd_reasons[] = {
+    {IKE_PD_CARRIER, "its uplink lost its carrier", "carrier"},
+    {IKE_PD_WATCH, "its watch-group found it dead", "watch-group"},
+    {0, "it says why in a way we do not know", "?"}, /* the last: others */
+};
+
+static size_t
+ike_pd_reason(uint8_t code)
 {
-	switch (r) {
-	case IKE_PD_CARRIER:
-		return "its uplink lost its carrier";
-	case IKE_PD_WATCH:
-		return "its watch-group found it dead";
-	default:
-		return "it says why in a way we do not know";
-	}
+	size_t i;
+
+	for (i = 0; i + 1 < sizeof(pd_reasons) / sizeof(pd_reasons[0]); i++)
+		if (pd_reasons[i].code == code)
+			break;
+	return i;
 }
 
 static int
@@ -94,21 +102,20 @@ ike_tunnel_path_lost(struct ike_tunnel *t, enum ike_pd_reason reason)
 {
 	struct ike_tunnel *u;
 	struct ike_sa *sa;
-	int named;
 
+	for (sa = t->ctx->sas; sa != NULL; sa = sa->next)
+		if (sa->t == t && ike_pd_known_to_peer(sa))
+			break;
+	if (sa == NULL)
+		return; /* nothing the peer holds: nothing to tell */
 	for (u = t->ctx->tunnels; u != NULL; u = u->next) {
 		if (u == t || u->sa == NULL ||
 		    u->sa->state != IKE_ST_ESTABLISHED ||
 		    !ike_id_eq(&u->cfg.pid, &t->cfg.pid))
 			continue;
-		named = 0;
 		for (sa = t->ctx->sas; sa != NULL; sa = sa->next)
-			if (sa->t == t && ike_pd_known_to_peer(sa)) {
+			if (sa->t == t && ike_pd_known_to_peer(sa))
 				ike_pd_add(u->sa, sa, (uint8_t)reason);
-				named = 1;
-			}
-		if (!named)
-			return;
 		log_info("ike: %s: telling the peer over %s that this path "
 		         "is dead", t->cfg.name, u->cfg.name);
 		ike_sa_queue(u->sa, IKE_TASK_PATH_DOWN);
@@ -164,6 +171,7 @@ ike_pd_heard(struct ike_sa *sa, const struct ike_notify_pl *n)
 {
 	struct ike_tunnel *t;
 	struct ike_sa *dead;
+	size_t why;
 
 	if (n->len != PD_LEN || n->data[0] != PD_VERSION) {
 		log_debug("ike: %s: a path-down notice we cannot read "
@@ -190,19 +198,21 @@ ike_pd_heard(struct ike_sa *sa, const struct ike_notify_pl *n)
 		    sa->t->cfg.name);
 		return;
 	}
+	why = ike_pd_reason(n->data[1]);
 	log_warnx("ike: %s: the peer says this path is dead at its end "
 	          "(%s), over %s: the tunnel is down", t->cfg.name,
-	    ike_pd_reason_str(n->data[1]), sa->t->cfg.name);
+	    pd_reasons[why].log, sa->t->cfg.name);
 	ike_sa_kill(dead, "the peer lost this path", 0);
 	if (t->sa == NULL || t->sa->state != IKE_ST_ESTABLISHED)
 		snprintf(t->last_error, sizeof(t->last_error),
-		    "the peer lost this path (%s)",
-		    n->data[1] == IKE_PD_CARRIER ? "carrier" :
-		    n->data[1] == IKE_PD_WATCH   ? "watch-group" : "?");
+		    "the peer lost this path (%s)", pd_reasons[why].show);
 }
 
-/* The path-down notices of an INFORMATIONAL request; the answer is
- * empty (ike_info_respond). */
+/*
+ * The path-down notices of an INFORMATIONAL request; the answer is
+ * empty (ike_info_respond).  Each names an SA of another tunnel than
+ * sa's (ike_pd_heard refuses sa's own), so sa lives on.
+ */
 void
 ike_pathdown_respond(struct ike_sa *sa, const struct ike_msg *req)
 {
@@ -215,7 +225,5 @@ ike_pathdown_respond(struct ike_sa *sa, const struct ike_msg *req)
 		    n.type != IKE_N_TSUNAGI_PATH_DOWN)
 			continue;
 		ike_pd_heard(sa, &n);
-		if (sa->state == IKE_ST_DEAD)
-			return;
 	}
 }
