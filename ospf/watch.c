@@ -144,19 +144,29 @@ watch_changed(struct watch_group *g, int old)
 	g->since = ev_now();
 	if (now == WATCH_DOWN || old == WATCH_DOWN)
 		g->changes++;
+	/*
+	 * At probes tens of ms apart a busy line misses a round now and
+	 * then: a log line each time would drown the ones that matter.
+	 */
 	if (now == WATCH_CONFIRM) {
-		log_info("watch-group %s %d: %s: a probe lost, confirming",
+		log_debug("watch-group %s %d: %s: a probe lost, confirming",
 		    w->name, w->seq, watch_ifs(w));
 		return;
 	}
 	if (old == WATCH_CONFIRM && now == WATCH_UP) {
-		log_info("watch-group %s %d: %s: answered again, up", w->name,
+		log_debug("watch-group %s %d: %s: answered again, up", w->name,
 		    w->seq, watch_ifs(w));
 		return;
 	}
-	log_warnx("watch-group %s %d: %s: %s", w->name, w->seq, watch_ifs(w),
-	    now == WATCH_DOWN ? "down, no answer: its actions apply"
-	                      : "up, answering again: its actions undone");
+	if (now == WATCH_DOWN)
+		log_warnx("watch-group %s %d: %s: down, no answer for %llu ms: "
+		          "its actions apply",
+		    w->name, w->seq, watch_ifs(w),
+		    (unsigned long long)(ospf_watch_usec() - g->heard_us) / 1000);
+	else
+		log_warnx("watch-group %s %d: %s: up, answering again: its "
+		          "actions undone",
+		    w->name, w->seq, watch_ifs(w));
 	if (now == WATCH_DOWN)
 		watch_act(g);
 	watch_tell(w, now == WATCH_DOWN);
@@ -174,8 +184,10 @@ watch_outcome(struct watch_group *g, int ev, uint32_t rtt_us)
 		g->nhist++;
 	if (ev == WATCH_EV_LOST)
 		g->lost++;
-	else
+	else {
 		g->answered++;
+		g->heard_us = ospf_watch_usec();
+	}
 	old = ospf_watch_fsm_step(&g->fsm, g->w, ev);
 	if (old != g->fsm.state)
 		watch_changed(g, old);
@@ -286,6 +298,7 @@ group_new(const struct conf_watch *w, uint16_t id)
 	g->seq = (uint16_t)randombytes_uniform(65536);
 	randombytes_buf(g->cookie, sizeof(g->cookie));
 	g->since = ev_now();
+	g->heard_us = ospf_watch_usec();
 	ev_timer_set(&g->round, watch_round, g);
 	ev_timer_add(&g->round, w->timer_wait);
 	return g;
@@ -375,6 +388,7 @@ watch_inherit(struct watch_group *g, const struct watch_group *old)
 			g->fsm.state = old->fsm.state;
 			g->since = old->since;
 			g->changes = old->changes;
+			g->heard_us = old->heard_us;
 			ev_timer_add(
 			    &g->round, ospf_watch_fsm_interval(&g->fsm, g->w));
 			return;

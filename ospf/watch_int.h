@@ -34,7 +34,8 @@ struct watch_group {
 	uint16_t id, seq;
 	uint8_t cookie[OSPF_ICMP_COOKIE];
 	int outstanding;  /* the round's probes wait for an answer */
-	uint64_t sent_us; /* when the round went out (monotonic) */
+	uint64_t sent_us;  /* when the round went out (monotonic) */
+	uint64_t heard_us; /* the last answer (or the start) */
 	struct {
 		uint64_t sent_us; /* 0: nothing went out, or answered */
 		uint16_t seq;

@@ -68,6 +68,8 @@ ip route 10.9.0.0/24 wb distance 100
 ip route 10.8.0.0/24 wa
 ip route 10.8.0.0/24 wb distance 100
 ip route 10.7.0.0/24 wb
+ip route 10.6.0.0/24 wa
+ip route 10.6.0.0/24 wb distance 100
 ipv6 route 2001:db8:9::/64 wa
 ipv6 route 2001:db8:9::/64 wb distance 100
 !
@@ -93,6 +95,17 @@ watch-group wrong-way 10
   probe-timer variance 0.05
   probe-timer restorer 0.05
 !
+! the examples' fast entry: a probe every 10 ms, down after 4 lost
+watch-group fast 10
+  event 10 ip unreach-host 10.1.0.2 wa source 10.1.0.1
+  action 10 ip shutdown-route 10.6.0.0/24 wa
+  probe-timer wait 0.01
+  probe-timer variance 0.01
+  probe-timer restorer 0.05
+  probe-counter variance 3
+  probe-counter restorer 20
+!
+network-monitor fast enable
 network-monitor path enable
 network-monitor path6 enable
 network-monitor wrong-way enable
@@ -146,7 +159,7 @@ repair() { ip netns exec "$P" nft delete table inet cut; }
 ip netns exec "$H" "$build/tsunagid" -d -v -f "$T/tsunagi.conf" -s "$SOCK" \
 	-p "$T/tsunagid.pid" 2> "$T/tsunagid.log" &
 dpid=$!
-ok "tsunagid starts with three watch-groups" wait_for 10 ctl show watch-group
+ok "tsunagid starts with four watch-groups" wait_for 10 ctl show watch-group
 answered() { [ "$(wg path answered)" -gt 0 ] 2> /dev/null; }
 ok "path: its probes are answered" wait_for 5 answered
 ok "path: up" state_is path up
@@ -178,23 +191,31 @@ ok "...and the route stayed via wa" via 10.9.0.0/24 wa
 c0=$(wg path changes)
 a0=$(wg path answered-late)
 q0=$(wg path refused-sequence)
+ip netns exec "$P" python3 "$top/tests/tools/slowecho.py" 120 3 2 &
+slow=$!
+sleep 0.5 # python is up: the kernel's replies may stop
 ip netns exec "$P" sysctl -qw net.ipv4.icmp_echo_ignore_all=1
-ip netns exec "$P" python3 "$top/tests/tools/slowecho.py" 120 2 2
+sleep 2
+rtt=$(wg path rtt-max-us) # of the last 20 rounds, all answered late
 ip netns exec "$P" sysctl -qw net.ipv4.icmp_echo_ignore_all=0
+wait "$slow"
 ok "answers 120 ms late, probes 50 ms apart: still up" state_is path up
 ok "...no change of state" [ "$(wg path changes)" = "$c0" ]
 late=$(($(wg path answered-late) - a0))
 dup=$(($(wg path refused-sequence) - q0))
 ok "...the rounds were answered late (2 s: about 40)" [ "$late" -ge 20 ]
 ok "...each copy refused as answered already" [ "$dup" -ge 20 ]
-ok "...and the round trip shown is the late answer's" \
-	[ "$(wg path rtt-max-us)" -ge 120000 ]
+ok "...and the round trip shown is the late answer's" [ "$rtt" -ge 120000 ]
 diag "2 s of answers 120 ms late: $late rounds answered late, $dup copies refused"
 ok "...and the route stayed via wa" via 10.9.0.0/24 wa
+ok "fast (every 10 ms, answers late by 12 rounds): still up" state_is fast up
+ok "...its route via wa" wait_for 2 via 10.6.0.0/24 wa
 
 # The cut.
 t0=$(now)
 cut
+ok "cut: fast's route moves to wb first" until_via 10.6.0.0/24 wb
+diag "cut -> fast's route withdrawn from wa: $(ms_since "$t0") ms (probes every 10 ms, down after 1 + 3 lost)"
 ok "cut: the route moves to wb (distance 100)" until_via 10.9.0.0/24 wb
 diag "cut -> route withdrawn from wa: $(ms_since "$t0") ms (probes every 50 ms, down after 1 + 3 lost)"
 ok "path: down" state_is path down
@@ -203,8 +224,9 @@ ok "10.8.0.0/24 (path6's action) moves to wb" wait_for 5 via 10.8.0.0/24 wb
 ok "ipv6 shutdown-route: 2001:db8:9::/64 moves to wb" via 2001:db8:9::/64 wb
 ok "show ip route says a watch-group shut it" \
 	sh -c "$build/tsunagictl -s $SOCK show ip route | grep -q 'shut down by a watch-group'"
-ok "the state change is logged with the group and its interface" \
-	grep -q "watch-group path 10: wa: down" "$T/tsunagid.log"
+ok "the state change is logged with the group, its interface and the silence" \
+	grep -q "watch-group path 10: wa: down, no answer for [0-9]* ms" "$T/tsunagid.log"
+diag "$(grep -o "watch-group [a-z]* 10: wa: down, no answer for [0-9]* ms" "$T/tsunagid.log" | tail -n 2 | tr '\n' ';')"
 
 # Replies nobody here asked for, from the silent target: none counts.
 id=$(wg path identifier)

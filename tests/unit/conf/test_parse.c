@@ -84,21 +84,26 @@ test_home_rest(const struct conf *c)
 	is_int(c->ospf.distance, 110, "OSPF's routes: distance 110 by default");
 	is_int(c->ospf.nnetworks, 3, "three OSPF networks");
 	is_int(c->ospf.npassive, 1, "one passive interface");
-	is_int(c->nwatches, 1, "one watch-group");
+	is_int(c->nwatches, 2, "two watch-group entries");
 	is_int(c->watches[0].enabled, 1, "network-monitor enables it");
-	is_int(c->watches[0].timer_wait, 1000, "probe-timer wait, in ms");
-	is_int(c->watches[0].timer_restorer, 200, "probe-timer restorer 0.2");
+	is_int(c->watches[1].enabled, 1, "...both entries");
+	is_int(c->watches[0].timer_wait, 10, "probe-timer wait, in ms");
+	is_int(c->watches[0].timer_restorer, 50, "probe-timer restorer 0.05");
+	is_int(c->watches[0].count_restorer, 20, "probe-counter restorer 20");
 	is_int(c->watches[0].count_watch, CONF_DEF_COUNT_WATCH,
 	    "probe-counter watch default");
-	is_int(c->watches[0].nactions, 3, "three actions");
-	is_int(c->watches[0].actions[0].type, CONF_ACTION_CLEAR_SA,
-	    "action clear-sa");
-	is_int(c->watches[0].actions[1].type, CONF_ACTION_OSPF_DOWN,
+	is_int(c->watches[0].nactions, 2, "the fast entry: two actions");
+	is_int(c->watches[0].actions[0].type, CONF_ACTION_OSPF_DOWN,
 	    "action ip ospf shutdown-interface");
-	is_int(c->watches[0].actions[2].type, CONF_ACTION_SHUTDOWN_ROUTE,
+	is_int(c->watches[0].actions[1].type, CONF_ACTION_SHUTDOWN_ROUTE,
 	    "action ipv6 shutdown-route");
-	is_int(c->watches[0].actions[2].prefix.af, AF_INET6,
+	is_int(c->watches[0].actions[1].prefix.af, AF_INET6,
 	    "...of an IPv6 prefix");
+	is_int(c->watches[1].timer_wait, 1000, "the slow entry: every second");
+	is_int(c->watches[1].timer_restorer, 200, "probe-timer restorer 0.2");
+	is_int(c->watches[1].nactions, 1, "...one action");
+	is_int(c->watches[1].actions[0].type, CONF_ACTION_CLEAR_SA,
+	    "action clear-sa");
 	is_int(c->nddns, 1, "one DDNS profile");
 	is_int(c->ddns[0].type, CONF_DDNS_RFC2136, "RFC 2136");
 	is_int(c->ddns[0].port, 53, "default port");

@@ -18,12 +18,12 @@
 #      ends its own at once too; traffic moves to Tunnel2.0 both ways,
 #      and back when the line returns;
 #   5. home's IPv6 line loses every packet, its carrier up (netem): each
-#      house's watch-group (a ping across Tunnel1.0 every second, every
-#      0.2 s once one is lost) finds it and clears Tunnel1.0's SAs (the
-#      first to find it tells the other over Tunnel2.0), so OSPF drops
-#      the neighbour and the IPv6 routes are withdrawn at once, and
-#      traffic moves to Tunnel2.0 (10 MB again, clamped to its MTU); IKE
-#      keeps trying to renegotiate Tunnel1.0;
+#      house's fast watch-group entry (a ping across Tunnel1.0 every
+#      10 ms) finds it after 40 to 50 ms of silence and holds Tunnel1.0
+#      out of OSPF and its IPv6 route back, so traffic moves to Tunnel2.0
+#      (10 MB again, clamped to its MTU); a second later the slow entry
+#      clears Tunnel1.0's SAs (the first to do so tells the other over
+#      Tunnel2.0), and IKE keeps trying to renegotiate Tunnel1.0;
 #   6. meanwhile home's PPPoE line reconnects with another address, so
 #      Tunnel2.0, the only path, must follow it: jikka answers home from
 #      the new address before its DNS cache knows it (home proves its
@@ -263,8 +263,17 @@ nsx home nft list table inet tsunagi | show
 bulk_ok Tunnel1.0 ipv4 "$JIKKA_LANHOST4"
 bulk_ok Tunnel1.0 ipv6 "$JIKKA_LANHOST6"
 
-wg_down() { tctl "$1" show watch-group | grep -q "state *down"; }
-wg_up() { tctl "$1" show watch-group | grep -q "state *up"; }
+# wg_states HOUSE [SEQ]: the states of the house's watch-group entries
+# (of that seq), one word each.  Entry 10 is the fast one, which holds
+# the routes; entry 20 clears the SAs.
+wg_states() {
+	tctl "$1" --json show watch-group | python3 -c '
+import json, sys
+print(" ".join(r["state"] for r in json.load(sys.stdin)
+               if "state" in r and sys.argv[1] in ("", str(r["seq"]))))' "${2:-}"
+}
+wg_down() { [ "$(wg_states "$1" 10)" = down ]; }
+wg_up() { [ "$(wg_states "$1")" = "up up" ]; }
 
 step "failover: home's IPv6 line goes down (wan6 loses its carrier)"
 # The provider's end of the line goes down.  home's tsunagid sees its
@@ -323,7 +332,7 @@ sleep 2
 ping_stop "$pinger"
 f=$TOPO_DIR/linkback-ping4.log
 ok "no IPv4 ping lost on the way back (one every 10 ms)" [ "$(pstat "$f" lost)" = 0 ]
-diag "home, ms from its carrier's return (its log): Tunnel1.0 up $(log_after home "$l0" 'Tunnel1.0: tunnel up'), proved by the watch-group $(log_after home "$l0" 'watch-group .*Tunnel1.0: up'), IPv4 route on it $(log_after home "$l0" 'via Tunnel1.0 .ospf. installed')"
+diag "home, ms from its carrier's return (its log): Tunnel1.0 up $(log_after home "$l0" 'Tunnel1.0: tunnel up'), proved by the watch-group $(log_after home "$l0" 'watch-group .* 10: Tunnel1.0: up'), IPv4 route on it $(log_after home "$l0" 'via Tunnel1.0 .ospf. installed')"
 summ "line back" "traffic back on Tunnel1.0 $(log_after home "$l0" 'via Tunnel1.0 .ospf. installed') ms after home saw the carrier back (its IPv4 route), $(pstat "$f" lost) pings lost on the way (target 0)"
 
 step "failover: home's IPv6 line loses every packet (its carrier stays up)"
@@ -345,10 +354,10 @@ ok "jikka's watch-group too" wait_for 30 wg_down jikka
 # left it no CHILD SA to clear (a DELETE may cross before the loss is
 # total).
 cleared_by() {
-	[ "$(log_after "$1" "$c0" "watch-group $2 10: action 10: clearing the SAs of Tunnel1.0")" != "?" ]
+	[ "$(log_after "$1" "$c0" "watch-group $2 20: action 10: clearing the SAs of Tunnel1.0")" != "?" ]
 }
 nothing_to_clear() {
-	[ "$(log_after "$1" "$c0" "watch-group $2 10: action 10: Tunnel1.0 has no CHILD SA")" != "?" ]
+	[ "$(log_after "$1" "$c0" "watch-group $2 20: action 10: Tunnel1.0 has no CHILD SA")" != "?" ]
 }
 one_cleared() { cleared_by home jikka-lan || cleared_by jikka home-lan; }
 each_acted() {
@@ -374,7 +383,7 @@ rs=$(pstat "$f" runstart)
 [ "$rs" = - ] || { cut0=$rs c0=$(tod_ms "$rs"); }
 diag "a ping every 10 ms from home's LAN host across the cut: $(pstat "$f" answered) answered, $(pstat "$f" lost) lost, at most $(pstat "$f" run) in a row: a blackout of $(pstat "$f" blackout) ms"
 for h in home jikka; do
-	diag "$h, ms from the first ping lost (its log): a probe lost $(log_after $h "$c0" 'watch-group .*Tunnel1.0: a probe lost'), watch-group down $(log_after $h "$c0" 'watch-group .*Tunnel1.0: down'), IPv4 route via Tunnel2.0 $(log_after $h "$c0" 'via Tunnel2.0 .ospf. installed'), IPv6 route via Tunnel1.0 withdrawn (the one via Tunnel2.0 serves) $(log_after $h "$c0" ':/64 metric 1 .static. withdrawn')"
+	diag "$h, ms from the first ping lost (its log): watch-group down $(log_after $h "$c0" 'watch-group .* 10: Tunnel1.0: down') ($(grep -o 'watch-group [a-z-]* 10: Tunnel1.0: down, no answer for [0-9]* ms' "$TOPO_DIR/tsunagid-$h.log" | tail -n 1 | grep -o '[0-9]* ms')), SAs cleared $(log_after $h "$c0" 'watch-group .* 20: action 10: '), IPv4 route via Tunnel2.0 $(log_after $h "$c0" 'via Tunnel2.0 .ospf. installed'), IPv6 route via Tunnel1.0 withdrawn (the one via Tunnel2.0 serves) $(log_after $h "$c0" ':/64 metric 1 .static. withdrawn')"
 done
 summ "loss" "every packet of home's IPv6 line lost (netem, the carrier up): the watch-groups found it, traffic on Tunnel2.0 after a blackout of $(pstat "$f" blackout) ms ($(pstat "$f" lost) pings lost, one every 10 ms)"
 bulk_ok Tunnel2.0 ipv4 "$JIKKA_LANHOST4"
@@ -455,7 +464,7 @@ l6=$(pstat "$TOPO_DIR/return-ping6.log" lost)
 ok "on the way back, no IPv4 ping lost (one every 10 ms)" [ "$l4" = 0 ]
 ok "...nor IPv6" [ "$l6" = 0 ]
 for h in home jikka; do
-	diag "$h, ms from the repair (its log): Tunnel1.0 up $(log_after $h "$r0" 'Tunnel1.0: tunnel up'), proved by the watch-group $(log_after $h "$r0" 'watch-group .*Tunnel1.0: up'), IPv6 route on it $(log_after $h "$r0" 'metric 1 via Tunnel1.0 .static. installed'), OSPF Full $(log_after $h "$r0" 'Tunnel1.0: neighbour .*-> Full'), IPv4 route on it $(log_after $h "$r0" 'via Tunnel1.0 .ospf. installed')"
+	diag "$h, ms from the repair (its log): Tunnel1.0 up $(log_after $h "$r0" 'Tunnel1.0: tunnel up'), proved by the watch-group $(log_after $h "$r0" 'watch-group .* 10: Tunnel1.0: up'), IPv6 route on it $(log_after $h "$r0" 'metric 1 via Tunnel1.0 .static. installed'), OSPF Full $(log_after $h "$r0" 'Tunnel1.0: neighbour .*-> Full'), IPv4 route on it $(log_after $h "$r0" 'via Tunnel1.0 .ospf. installed')"
 done
 diag "lost on the way back: $l4 of $(pstat "$TOPO_DIR/return-ping4.log" answered) IPv4 and $l6 of $(pstat "$TOPO_DIR/return-ping6.log" answered) IPv6 answered pings, one every 10 ms"
 summ "return" "home's IPv6 line passes packets again: traffic back on Tunnel1.0 $(log_after home "$r0" 'via Tunnel1.0 .ospf. installed') ms after (home's IPv4 route), $l4 IPv4 and $l6 IPv6 pings lost on the way (one every 10 ms; target 0)"
