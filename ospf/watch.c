@@ -158,17 +158,16 @@ watch_changed(struct watch_group *g, int old)
 		    w->seq, watch_ifs(w));
 		return;
 	}
-	if (now == WATCH_DOWN)
+	if (now == WATCH_DOWN) {
 		log_warnx("watch-group %s %d: %s: down, no answer for %llu ms: "
 		          "its actions apply",
 		    w->name, w->seq, watch_ifs(w),
 		    (unsigned long long)(ospf_watch_usec() - g->heard_us) / 1000);
-	else
+		watch_act(g);
+	} else
 		log_warnx("watch-group %s %d: %s: up, answering again: its "
 		          "actions undone",
 		    w->name, w->seq, watch_ifs(w));
-	if (now == WATCH_DOWN)
-		watch_act(g);
 	watch_tell(w, now == WATCH_DOWN);
 }
 
@@ -220,8 +219,9 @@ ospf_watch_reply(struct watch_group *g, int af, const uint8_t *src,
 		g->bad_source++;
 		return;
 	}
-	if (sent == 0 || g->recent[slot].seq != e->seq ||
-	    (uint16_t)(g->seq - e->seq) >= WATCH_LATE) {
+	/* The slot holds the newest round of its residue: one of the last
+	 * WATCH_LATE, or the reply is older than those. */
+	if (sent == 0 || g->recent[slot].seq != e->seq) {
 		g->bad_seq++; /* too late, answered already, or made up */
 		return;
 	}
