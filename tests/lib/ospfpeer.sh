@@ -35,7 +35,8 @@
 #     /usr/lib/frr/zebra -d -u frr -g frr -P 0 -i /run/frr/zebra.pid \
 #       -z /run/frr/zserv.api --vty_socket /run/frr \
 #       --log file:/run/frr/zebra.log --log-level debugging
-#     /usr/lib/frr/ospfd -d (same options, ospfd.pid, ospfd.log)
+#     /usr/lib/frr/ospfd -d (same options, ospfd.pid, ospfd.log; and so
+#       each daemon of FRR_DAEMONS, bfdd before ospfd for BFD)
 #     vtysh -b                                       # loads /etc/frr/frr.conf'
 # -d daemonises, so the mount namespace lives on as long as the daemons do
 # (nothing else holds it) and dies with them.  -P 0: no TCP vty.  The
@@ -63,6 +64,9 @@
 # (FRR may be running with half a configuration).
 
 OSPFPEER_FRR=${OSPFPEER_FRR:-/usr/lib/frr}
+# The daemons frr_start runs after zebra, in this order: "bfdd ospfd" for
+# OSPF with BFD.
+FRR_DAEMONS=${FRR_DAEMONS:-ospfd}
 
 # _ospfpeer_wait SECONDS CMD...: retry CMD every 0.2 s until it succeeds.
 _ospfpeer_wait() {
@@ -80,7 +84,7 @@ _ospfpeer_alive() {
 	[ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null
 }
 
-# frr_start NS DIR CONFTEXT: zebra and ospfd in network namespace NS, with
+# frr_start NS DIR CONFTEXT: zebra and ospfd (FRR_DAEMONS) in network namespace NS, with
 # DIR as their /run/frr, /etc/frr and /var/tmp (see above); CONFTEXT is the
 # integrated frr.conf.  Returns once both run and the configuration is in.
 frr_start() {
@@ -104,13 +108,18 @@ frr_start() {
 		mount --bind "$1/tmp" /var/tmp
 		"$2/zebra" $3 -i /run/frr/zebra.pid --log file:/run/frr/zebra.log
 		n=50; while [ ! -S /run/frr/zserv.api ] && [ $n -gt 0 ]; do sleep 0.1; n=$((n-1)); done
-		"$2/ospfd" $3 -i /run/frr/ospfd.pid --log file:/run/frr/ospfd.log
-		n=50; while [ ! -S /run/frr/ospfd.vty ] && [ $n -gt 0 ]; do sleep 0.1; n=$((n-1)); done
+		for d in $4; do
+			"$2/$d" $3 -i /run/frr/$d.pid --log file:/run/frr/$d.log
+			n=50; while [ ! -S /run/frr/$d.vty ] && [ $n -gt 0 ]; do sleep 0.1; n=$((n-1)); done
+		done
 		vtysh -b
-	' frr_start "$_dir" "$OSPFPEER_FRR" "$_opts" >"$_dir/start.log" 2>&1
+	' frr_start "$_dir" "$OSPFPEER_FRR" "$_opts" "$FRR_DAEMONS" >"$_dir/start.log" 2>&1
 	_r=$?
-	if [ $_r -ne 0 ] || ! _ospfpeer_alive "$_dir/run/zebra.pid" ||
-		! _ospfpeer_alive "$_dir/run/ospfd.pid"; then
+	_alive=1
+	for _d in zebra $FRR_DAEMONS; do
+		_ospfpeer_alive "$_dir/run/$_d.pid" || _alive=0
+	done
+	if [ $_r -ne 0 ] || [ $_alive = 0 ]; then
 		echo "frr_start $_ns: FRR did not come up (see $_dir/start.log, $_dir/run/*.log)" >&2
 		sed 's/^/  /' "$_dir/start.log" >&2
 		return 1
@@ -138,10 +147,11 @@ frr_vtysh() {
 	nsenter -t "$_pid" -m -n vtysh "$@"
 }
 
-# frr_stop DIR: SIGTERM ospfd then zebra (by their pid files), wait for them.
+# frr_stop DIR: SIGTERM the daemons, zebra last (by their pid files),
+# wait for them.
 frr_stop() {
 	_dir=$1
-	for _d in ospfd zebra; do
+	for _d in bfdd ospfd zebra; do
 		_p=$_dir/run/$_d.pid
 		[ -s "$_p" ] || continue
 		_pid=$(cat "$_p")

@@ -561,6 +561,48 @@ ddns_key() {
 dns_lookup() { nsx dns dig +short +time=1 +tries=1 @"$DNS4" "$1" "$2"; }
 
 ###########################################################################
+# pings every 10 ms across an event (blackouts, losses)
+###########################################################################
+
+# now: seconds since 1970, as ping -D stamps its lines (bash's clock: a
+# fork costs a tenth of a second under emulation).
+now() { echo "$EPOCHREALTIME"; }
+# ping10 NS DST LOG [-6]: a ping every 10 ms from NS to DST in the
+# background, into $TOPO_DIR/LOG; $! is ping itself (ping_stop).
+# -D -O: each answer and each loss time-stamped (pstat, pingplot).
+ping10() {
+	ip netns exec "$1" ping ${4:+"$4"} -D -O -n -i 0.01 -W 1 "$2" \
+		> "$TOPO_DIR/$3" 2>&1 &
+}
+# pstat LOG FIELD [T0]: one figure of what a ping -D -O saw: sent,
+# answered, lost (between the first and the last answered), run (the
+# longest run lost), blackout (ms from the last request answered before
+# that run to the first answered after it), first (ms from T0, seconds
+# since 1970, to that first one), runstart (when the first of that run
+# went, seconds since 1970).  See tests/tools/pingplot.py.
+pingplot() { python3 "${TSUNAGI_SRC:-.}/tests/tools/pingplot.py" "$@"; }
+pstat() {
+	pingplot stats "$1" ${3:+"$3"} |
+		awk -v k="$2" '{ for (i = 1; i < NF; i += 2) if ($i == k) print $(i + 1) }'
+}
+# tod_ms [T]: the time of day in ms, as tsunagid's log lines stamp it,
+# now or at T (seconds since 1970, as from now).
+tod_ms() {
+	local e=${1:-$EPOCHREALTIME} h m s
+	printf -v h '%(%H)T' "${e%.*}"
+	printf -v m '%(%M)T' "${e%.*}"
+	printf -v s '%(%S)T' "${e%.*}"
+	echo $(((10#$h * 3600 + 10#$m * 60 + 10#$s) * 1000 + 10#${e#*.} / 1000))
+}
+# ping_stop PID...: SIGALRM makes ping print its statistics and stop (a
+# background command of a script ignores SIGINT); SIGKILL if it lingers.
+ping_stop() {
+	kill -ALRM "$@" 2> /dev/null
+	wait_for 5 sh -c "for p in $*; do kill -0 \$p 2> /dev/null && exit 1; done; exit 0" ||
+		kill -KILL "$@" 2> /dev/null
+}
+
+###########################################################################
 # tsunagid in the houses
 ###########################################################################
 TSUNAGI_BUILD=${TSUNAGI_BUILD:-${TSUNAGI_SRC:-.}/build}
@@ -722,17 +764,31 @@ charon_conf() {
 	} > "$OUT/swanctl.conf"
 }
 
-sw() { nsx_run charon jikka env STRONGSWAN_CONF="$OUT/strongswan.conf" swanctl "$@"; }
+sw() { swanctl_in charon jikka "$OUT/strongswan.conf" "$@"; }
 sw_load() { sw --load-all --file "$OUT/swanctl.conf"; }
+charon_start() { charon_spawn charon jikka "$OUT/strongswan.conf"; }
+charon_stop() { charon_kill charon; }
 
-charon_start() {
-	ns_spawn -r jikka charon env STRONGSWAN_CONF="$OUT/strongswan.conf" "$CHARON"
-	wait_for 20 sw --stats
+# swanctl_in NAME NS CONF ARGS...: swanctl against the charon NAME that
+# charon_spawn started in NS with strongswan.conf CONF.
+swanctl_in() {
+	local name=$1 ns=$2 conf=$3
+	shift 3
+	nsx_run "$name" "$ns" env STRONGSWAN_CONF="$conf" swanctl "$@"
 }
 
-charon_stop() {
+# charon_spawn NAME NS CONF: $CHARON in NS with strongswan.conf CONF and a
+# private /run (its vici socket and pid file), its log $TOPO_DIR/NAME.log;
+# returns once it answers swanctl.
+charon_spawn() {
+	ns_spawn -r "$2" "$1" env STRONGSWAN_CONF="$3" "$CHARON"
+	wait_for 20 swanctl_in "$@" --stats
+}
+
+# charon_kill NAME: SIGTERM (SIGKILL if it lingers) the charon NAME.
+charon_kill() {
 	local pid
-	pid=$(awk '$2 == "charon" { print $1 }' "$TOPO_DIR/pids" | tail -n 1)
+	pid=$(awk -v n="$1" '$2 == n { print $1 }' "$TOPO_DIR/pids" | tail -n 1)
 	kill_wait TERM "$pid" || kill_wait KILL "$pid"
 }
 

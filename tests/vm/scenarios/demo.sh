@@ -35,7 +35,12 @@
 #   8. jikka's tsunagid is SIGKILLed and started again: it removes what
 #      the dead one left in the kernel, and both tunnels and the routes
 #      come back by themselves;
-#   9. both daemons stop and leave nothing in the kernel.
+#   9. both daemons stop and leave nothing in the kernel;
+#  10. the stack one would build instead, tuned its best (strongSwan with
+#      XFRM interfaces, FRR's OSPF with BFD every 100 ms x 3;
+#      tests/vm/refstack.sh), goes through the same cuts of home's IPv6
+#      line in the same VM: the summary gives tsunagi's blackouts as a
+#      fraction of its.
 #
 # A ping every 10 ms (ping10: each answer and each loss time-stamped)
 # runs across each event; the figures go into a summary printed at the
@@ -46,6 +51,8 @@
 
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/../lib.sh"
+# shellcheck source=tests/vm/refstack.sh
+. "$(dirname "$0")/../refstack.sh"
 trap topo_down EXIT
 tap_plan
 
@@ -57,18 +64,6 @@ SUMMARY=$OUTDIR/summary.txt
 : > "$SUMMARY"
 # summ WHAT TEXT...: a line of the summary printed at the end.
 summ() { printf '%-10s %s\n' "$1" "${*:2}" >> "$SUMMARY"; }
-# now: seconds since 1970, as ping -D stamps its lines (bash's clock: a
-# fork costs a tenth of a second under emulation).
-now() { echo "$EPOCHREALTIME"; }
-# ping10 NS DST LOG [-6]: a ping every 10 ms from NS to DST in the
-# background, into $TOPO_DIR/LOG; $! is ping itself (ping_stop).
-# -D -O: each answer and each loss time-stamped (pstat, pingplot).
-ping10() {
-	ip netns exec "$1" ping ${4:+"$4"} -D -O -n -i 0.01 -W 1 "$2" \
-		> "$TOPO_DIR/$3" 2>&1 &
-}
-
-
 lan_ping() { nsx home-lan ping -n -c 1 -W 2 "$JIKKA_LANHOST4"; }
 nothing_left() {
 	xfrm_clean "$1" && ! ip -n "$1" link show Tunnel1.0 2> /dev/null &&
@@ -141,33 +136,6 @@ routed_by() {
 jikka_routed_by() {
 	ip -n jikka route get "$HOME_LANHOST4" | grep -q "dev $1" &&
 		ip -n jikka -6 route get "$HOME_LANHOST6" | grep -q "dev $1"
-}
-# pstat LOG FIELD [T0]: one figure of what a ping -D -O saw: sent,
-# answered, lost (between the first and the last answered), run (the
-# longest run lost), blackout (ms from the last request answered before
-# that run to the first answered after it), first (ms from T0, seconds
-# since 1970, to that first one), runstart (when the first of that run
-# went, seconds since 1970).  See tests/tools/pingplot.py.
-pingplot() { python3 "${TSUNAGI_SRC:-.}/tests/tools/pingplot.py" "$@"; }
-pstat() {
-	pingplot stats "$1" ${3:+"$3"} |
-		awk -v k="$2" '{ for (i = 1; i < NF; i += 2) if ($i == k) print $(i + 1) }'
-}
-# ping_stop PID...: SIGALRM makes ping print its statistics and stop (a
-# background command of a script ignores SIGINT); SIGKILL if it lingers.
-ping_stop() {
-	kill -ALRM "$@" 2> /dev/null
-	wait_for 5 sh -c "for p in $*; do kill -0 \$p 2> /dev/null && exit 1; done; exit 0" ||
-		kill -KILL "$@" 2> /dev/null
-}
-# tod_ms [T]: the time of day in ms, as tsunagid's log lines stamp it,
-# now or at T (seconds since 1970, as from now).
-tod_ms() {
-	local e=${1:-$EPOCHREALTIME} h m s
-	printf -v h '%(%H)T' "${e%.*}"
-	printf -v m '%(%M)T' "${e%.*}"
-	printf -v s '%(%S)T' "${e%.*}"
-	echo $(((10#$h * 3600 + 10#$m * 60 + 10#$s) * 1000 + 10#${e#*.} / 1000))
 }
 # log_after HOUSE T0 PATTERN: ms from T0 (tod_ms) to the first line of
 # HOUSE's log at or after T0 that matches PATTERN (awk), "?" if none.
@@ -524,6 +492,38 @@ for h in home jikka; do
 		nothing_left "$h"
 done
 cp "$TOPO_DIR"/tsunagid-*.log "$TOPO_DIR"/*-ping*.log "$OUTDIR/" 2> /dev/null
+
+step "the same cuts with the stack one would build instead: strongSwan + FRR with BFD"
+# strongSwan with XFRM interfaces made by hand, FRR's OSPF over them with
+# hellos every 250 ms and BFD every 100 ms x 3 (tests/vm/refstack.sh), in
+# this VM, through the same cuts of home's IPv6 line: what tsunagi's
+# figures above compare with.
+# ratio A B: A / B to two places, "?" unless both are figures.
+ratio() {
+	case "$1$2" in *[!0-9]* | "") echo "?" ;; *)
+		awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "?" }' ;;
+	esac
+}
+# vs KIND TSUNAGI REF: the summary's words for one cut.
+vs() {
+	if [ "$3" = - ]; then
+		echo "$1: not measured"
+	else
+		echo "$1: $3 ms against tsunagi's $2 ms (tsunagi's is $(ratio "$2" "$3") of it, target 0.33)"
+	fi
+}
+if ref_have; then
+	ref_run
+	ts_lc=$(pstat "$TOPO_DIR/linkcut-ping4.log" blackout)
+	ts_loss=$(pstat "$TOPO_DIR/cut-ping4.log" blackout)
+	summ "vs BFD" "the same cuts on strongSwan + FRR (OSPF, BFD 100 ms x 3), blackouts: $(vs "line down" "$ts_lc" "$REF_LINKCUT"); $(vs "loss" "$ts_loss" "$REF_LOSS")"
+	summ "" "and back: after the line down $REF_LINKBACK_S s, $REF_LINKBACK_LOST lost; after the loss $REF_LOSSBACK_S s, $REF_LOSSBACK_LOST lost"
+	cp "$TOPO_DIR"/ref-*-ping4.log "$OUTDIR/" 2> /dev/null
+	cp -r "$REF_OUT" "$OUTDIR/" 2> /dev/null
+else
+	skip "the same cuts on strongSwan + FRR with BFD" "strongSwan, FRR or its bfdd not installed"
+	summ "vs BFD" "not measured: strongSwan, FRR or its bfdd not installed"
+fi
 
 step "the 10 ms ping traces, plotted"
 T=$TOPO_DIR
