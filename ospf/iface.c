@@ -112,7 +112,7 @@ ospf_if_up(struct ospf_if *oif)
 	}
 	log_info(
 	    "ospf: %s: up (%s)", oif->name, ospf_if_state_name(oif->state));
-	ospf_orig_router();
+	ospf_orig_router_soon(); /* with its neighbour's Full, if quick */
 }
 
 void

@@ -137,6 +137,14 @@ nbr_act(struct ospf_nbr *n, int action, int *next)
 	}
 }
 
+/* The events by which a live neighbour leaves Full: it starts over. */
+static int
+nbr_starts_over(int event)
+{
+	return event == NBR_EV_1WAY || event == NBR_EV_SEQ_MISMATCH ||
+	       event == NBR_EV_BAD_LSREQ;
+}
+
 /*
  * Runs one event.  The state is set before the action runs, so that what
  * the action sends already speaks for the new state; an action that
@@ -163,9 +171,13 @@ ospf_nbr_event(struct ospf_nbr *n, int event)
 		n->events++;
 		ospf_nbr_log(n, from, n->state, event);
 	}
-	/* Our router-LSA lists the links with a Full neighbour (12.4.1). */
+	/* Our router-LSA lists the links with a Full neighbour (12.4.1);
+	 * one that starts over while alive may be back at once (orig.c). */
 	if ((from == NBR_FULL) != (n->state == NBR_FULL)) {
-		ospf_orig_router();
+		if (from == NBR_FULL && nbr_starts_over(event))
+			ospf_orig_router_soon();
+		else
+			ospf_orig_router();
 		ospf_route_schedule(); /* a way out opened or closed */
 	}
 	/* Loading with nothing left to ask: Full at once (10.4). */

@@ -17,8 +17,23 @@
 
 #define ORIG_MAX_LINKS 256
 
+/*
+ * Some news is most often followed at once by more: a neighbour that
+ * starts its adjacency over while alive (its Hello no longer lists us,
+ * as after its SA or its daemon was replaced; a DD sequence mismatch) is
+ * Full again tens of milliseconds later, and so is the neighbour of an
+ * interface that just came up.  Saying the first at once would spend
+ * MinLSInterval: the instance that says the link is there would wait a
+ * second behind it, and with it every route through the link, in both
+ * houses.  So such news waits this long; if the neighbour is Full by
+ * then, one instance says it all (or none, if it says what it said).
+ * Losing a link or an interface is told at once.
+ */
+#define ORIG_BOUNCE_MS 200
+
 static struct {
-	struct ev_timer wait; /* MinLSInterval */
+	struct ev_timer wait;   /* MinLSInterval */
+	struct ev_timer bounce; /* ORIG_BOUNCE_MS */
 	int timer_set;
 } orig;
 
@@ -81,6 +96,16 @@ orig_retry(void *arg)
 	ospf_ext_update();
 }
 
+static void
+orig_timers(void)
+{
+	if (!orig.timer_set) {
+		ev_timer_set(&orig.wait, orig_retry, NULL);
+		ev_timer_set(&orig.bounce, orig_retry, NULL);
+		orig.timer_set = 1;
+	}
+}
+
 void
 ospf_orig_put(const uint8_t *lsa, size_t len, int force)
 {
@@ -99,10 +124,7 @@ ospf_orig_put(const uint8_t *lsa, size_t len, int force)
 		log_debug("ospf: %s LSA %08x held %llu ms (MinLSInterval)",
 		    ospf_lsa_type_name(l->key.type), l->key.id,
 		    (unsigned long long)wait);
-		if (!orig.timer_set) {
-			ev_timer_set(&orig.wait, orig_retry, NULL);
-			orig.timer_set = 1;
-		}
+		orig_timers();
 		if (!ev_timer_pending(&orig.wait))
 			ev_timer_add(&orig.wait, wait);
 		break;
@@ -164,6 +186,16 @@ ospf_orig_router(void)
 }
 
 void
+ospf_orig_router_soon(void)
+{
+	if (!ospf_sp.running)
+		return;
+	orig_timers();
+	if (!ev_timer_pending(&orig.bounce))
+		ev_timer_add(&orig.bounce, ORIG_BOUNCE_MS);
+}
+
+void
 ospf_orig_refresh(struct ospf_lsa *l)
 {
 	if (l->key.type == OSPF_LSA_ROUTER && l->key.id == ospf_sp.rid)
@@ -184,6 +216,8 @@ ospf_orig_self(struct ospf_lsa *l)
 void
 ospf_orig_stop(void)
 {
-	if (orig.timer_set)
+	if (orig.timer_set) {
 		ev_timer_del(&orig.wait);
+		ev_timer_del(&orig.bounce);
+	}
 }

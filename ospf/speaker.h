@@ -283,6 +283,8 @@ void ospf_ack_flush(struct ospf_if *oif);
 
 /* orig.c */
 void ospf_orig_router(void);
+/* The same a little later: more news may follow at once (orig.c). */
+void ospf_orig_router_soon(void);
 /* Our LSA in its database: new, waiting for MinLSInterval, or the same. */
 void ospf_orig_put(const uint8_t *lsa, size_t len, int force);
 /* The lsdb's refresh hook: ours made again, or flushed if not ours now. */

@@ -7,8 +7,11 @@
 # and counted without disturbing the adjacency; a link that goes down
 # drops the neighbour at once; an MTU mismatch holds the exchange in
 # ExStart until "ip ospf mtu-ignore" (a reload); the neighbour's restart
-# re-converges; our SIGTERM is seen by the neighbour at once.  Prints the
-# seconds each step took.
+# re-converges; our SIGTERM is seen by the neighbour at once.  Last,
+# another tsunagid as the neighbour: when it starts its adjacency over
+# (1-WayReceived) and is Full again moments later, our router-LSA stays
+# as it was and the route comes back at once.  Prints the seconds each
+# step took.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${TSUNAGI_BUILD:-$top}
@@ -49,6 +52,7 @@ t_stop() {
 
 cleanup() {
 	t_stop
+	[ -z "${bpid:-}" ] || stop_pid "$bpid"
 	peer_stop
 	ip netns del "$NT" 2> /dev/null
 	ip netns del "$NP" 2> /dev/null
@@ -251,6 +255,17 @@ crash_restart() {
 		wait_for 15 no_frr_ext
 }
 
+# our_seq: the sequence number of our router-LSA in our database.
+our_seq() {
+	ctl --json show ip ospf database | python3 -c '
+import json, sys
+for r in json.load(sys.stdin):
+    if r.get("type") == "router" and r.get("adv-router") == "10.255.0.1":
+        print(r["seq"])'
+}
+# logged_since LINE PATTERN: our log has PATTERN (grep -E) after line LINE.
+logged_since() { tail -n "+$1" "$T/tsunagid.log" | grep -qE -e "$2"; }
+
 suite() {
 	p=$1
 	tconf
@@ -437,6 +452,79 @@ ok "hmac-sha-256: ...counted" wait_for 5 auth_counted
 t_stop
 peer_stop
 
+# tsunagid as its own neighbour: another one in the neighbour's
+# namespace, behind a bridge there, so that its link can go down while
+# ours keeps its carrier, as when the far end of a tunnel replaces its SA
+# (a renumbered house).  Back 2.2 s later, within our dead interval and
+# past its own MinLSInterval, it sends a Hello that does not list us (1-WayReceived), we
+# answer at once, and both are Full again moments later.  Our router-LSA
+# goes on saying the link is there (orig.c): no instance goes out for
+# the bounce, so none makes the next wait a MinLSInterval, and its
+# routes come back with its own router-LSA.
+ip -n "$NP" addr flush dev pv
+ip -n "$NP" link add br0 type bridge
+ip -n "$NP" link add b0 type veth peer name b1
+ip -n "$NP" link set pv master br0
+ip -n "$NP" link set b1 master br0
+ip -n "$NP" link add lanb type veth peer name lanc
+ip -n "$NP" link set lanc up
+ip -n "$NP" addr add 10.0.12.2/30 dev b0
+ip -n "$NP" addr add 192.168.3.1/24 dev lanb
+for l in br0 b1 b0 lanb; do ip -n "$NP" link set "$l" up; done
+cat > "$T/b.conf" <<-EOF
+	hostname jikka
+	interface b0
+	  ip ospf network point-to-point
+	  ip ospf hello-interval 1
+	  ip ospf dead-interval 4
+	!
+	ip router ospf 1
+	  router-id 10.255.0.2
+	  area 0
+	  network b0 area 0
+	  network lanb area 0
+	  passive-interface lanb
+EOF
+chmod 600 "$T/b.conf"
+tconf
+t_start
+ip netns exec "$NP" "$build/tsunagid" -d -v -f "$T/b.conf" -s "$T/b.sock" \
+	-p "$T/b.pid" 2>> "$T/b.log" &
+bpid=$!
+# our_seq: the sequence number of our router-LSA in our database.
+our_seq() {
+	ctl --json show ip ospf database | python3 -c '
+import json, sys
+for r in json.load(sys.stdin):
+    if r.get("type") == "router" and r.get("adv-router") == "10.255.0.1":
+        print(r["seq"])'
+}
+# logged_since LINE PATTERN: our log has PATTERN (grep -E) from line LINE.
+logged_since() { tail -n "+$1" "$T/tsunagid.log" | grep -qE -e "$2"; }
+we_route_b() {
+	ip -n "$NT" -4 route show proto 213 | grep -q "^192.168.3.0/24 via 10.0.12.2 dev tv"
+}
+ok "tsunagi: Full with another tsunagid" wait_for 40 is_state Full
+ok "tsunagi: we route its LAN via it" wait_for 15 we_route_b
+sleep 1.5 # our MinLSInterval, from our Full
+seq0=$(our_seq)
+hl=$(($(wc -l < "$T/tsunagid.log") + 1))
+ip -n "$NP" link set b0 down
+sleep 2.2
+t1=$(now)
+ip -n "$NP" link set b0 up
+ok "tsunagi: its Hello without us: 1-WayReceived" wait_for 10 logged_since "$hl" \
+	"ospf: tv: neighbour 10.255.0.2: Full -> Init .1-WayReceived."
+ok "tsunagi: ...and Full again" wait_for 20 logged_since "$hl" "-> Full"
+ok "tsunagi: we route its LAN via it again" wait_for 15 we_route_b
+diag "tsunagi: our route back $(since "$t1") s after its link came up"
+sleep 0.5
+ok "tsunagi: our router-LSA is the one from before ($seq0)" \
+	[ "$(our_seq)" = "$seq0" ]
+stop_pid "$bpid"
+bpid=
+t_stop
+
 ok "tsunagid logged no warning about itself, nor a sanitizer" \
-	sh -c "! grep -E 'left at stop|out of memory|bug|Sanitizer|runtime error' $T/tsunagid.log"
+	sh -c "! grep -E 'left at stop|out of memory|bug|Sanitizer|runtime error' $T/tsunagid.log $T/b.log"
 tap_end
