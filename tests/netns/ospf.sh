@@ -255,17 +255,6 @@ crash_restart() {
 		wait_for 15 no_frr_ext
 }
 
-# our_seq: the sequence number of our router-LSA in our database.
-our_seq() {
-	ctl --json show ip ospf database | python3 -c '
-import json, sys
-for r in json.load(sys.stdin):
-    if r.get("type") == "router" and r.get("adv-router") == "10.255.0.1":
-        print(r["seq"])'
-}
-# logged_since LINE PATTERN: our log has PATTERN (grep -E) after line LINE.
-logged_since() { tail -n "+$1" "$T/tsunagid.log" | grep -qE -e "$2"; }
-
 suite() {
 	p=$1
 	tconf

@@ -698,8 +698,21 @@ route_state() {
 # charon_conf IKE ESP [EXTRA-CONN-LINES [EXTRA-CHILD-LINES]]: both
 # connections, responding (and initiating when asked by swanctl).
 charon_conf() {
-	local c
-	cat > "$OUT/strongswan.conf" <<-EOF
+	charon_conf_in jikka "$OUT" "$1" "$2" "unique = never
+${3:-}" "dpd_action = restart
+${4:-}"
+}
+
+# charon_conf_in HOUSE DIR IKE ESP [EXTRA-CONN-LINES [EXTRA-CHILD-LINES]]:
+# DIR/strongswan.conf and DIR/swanctl.conf for a charon in HOUSE, with a
+# connection per path of ${CONNS:-1 2} (t1 over the IPv6 line with the
+# XFRM if_id IFID1, t2 over PPPoE with IFID2), the houses' identities
+# keyid:home and keyid:jikka, the key PSK.
+charon_conf_in() {
+	local h=$1 d=$2 o=home c la ra ifid
+	[ "$h" = home ] && o=jikka
+	mkdir -p "$d"
+	cat > "$d/strongswan.conf" <<-EOF
 		charon {
 			load = random nonce openssl hmac kdf kernel-netlink socket-default vici
 			install_routes = no
@@ -720,34 +733,32 @@ charon_conf() {
 	{
 		echo "connections {"
 		for c in ${CONNS:-1 2}; do
-			local la ra ifid
-			if [ $c = 1 ]; then
-				la=$JIKKA_WAN6 ra=$HOME_WAN6 ifid=$IFID1
+			if [ "$c" = 1 ]; then
+				la=$HOME_WAN6 ra=$JIKKA_WAN6 ifid=$IFID1
+				[ "$h" = jikka ] && la=$JIKKA_WAN6 ra=$HOME_WAN6
 			else
-				la=$(ppp_addr jikka) ra=$(ppp_addr home) ifid=$IFID2
+				la=$(ppp_addr "$h") ra=$(ppp_addr "$o") ifid=$IFID2
 			fi
 			cat <<-EOF
 				t$c {
 					version = 2
 					local_addrs = $la
 					remote_addrs = $ra
-					proposals = $1
+					proposals = $3
 					dpd_delay = 3s
-					unique = never
-					$3
+					${5:-}
 					local { auth = psk
-						id = keyid:jikka }
+						id = keyid:$h }
 					remote { auth = psk
-						id = keyid:home }
+						id = keyid:$o }
 					children {
 						t$c {
 							local_ts = 0.0.0.0/0,::/0
 							remote_ts = 0.0.0.0/0,::/0
-							esp_proposals = $2
+							esp_proposals = $4
 							if_id_in = $ifid
 							if_id_out = $ifid
-							dpd_action = restart
-							$4
+							${6:-}
 						}
 					}
 				}
@@ -761,7 +772,7 @@ charon_conf() {
 					secret = "$PSK" }
 			}
 		EOF
-	} > "$OUT/swanctl.conf"
+	} > "$d/swanctl.conf"
 }
 
 sw() { swanctl_in charon jikka "$OUT/strongswan.conf" "$@"; }

@@ -37,80 +37,16 @@ ref_have() {
 		command -v vtysh > /dev/null && [ -x "$OSPFPEER_FRR/bfdd" ]
 }
 
-# ref_other HOUSE: the other house.
-ref_other() { if [ "$1" = home ]; then echo jikka; else echo home; fi; }
-
 # ref_charon_conf HOUSE: its strongswan.conf and swanctl.conf.  home
 # starts both connections and restarts one whose peer stops answering
 # DPD, trying for ever; jikka answers.
 ref_charon_conf() {
-	local h=$1 o d=$REF_OUT/$1 c la ra ifid start dpd
-	o=$(ref_other "$h")
-	mkdir -p "$d"
-	cat > "$d/strongswan.conf" <<-EOF
-		charon {
-			load = random nonce openssl hmac kdf kernel-netlink socket-default vici
-			install_routes = no
-			install_virtual_ip = no
-			retransmit_tries = 3
-			filelog {
-				stderr {
-					default = 1
-					time_format = %T
-				}
-			}
-		}
-		swanctl {
-			load = pem pkcs1 x509 openssl
-		}
-	EOF
-	start=none dpd=clear
-	[ "$h" = home ] && start=start dpd=restart
-	{
-		echo "connections {"
-		for c in 1 2; do
-			if [ $c = 1 ]; then
-				la=$HOME_WAN6 ra=$JIKKA_WAN6 ifid=$REF_IFID1
-				[ "$h" = jikka ] && la=$JIKKA_WAN6 ra=$HOME_WAN6
-			else
-				la=$(ppp_addr "$h") ra=$(ppp_addr "$o") ifid=$REF_IFID2
-			fi
-			cat <<-EOF
-				t$c {
-					version = 2
-					local_addrs = $la
-					remote_addrs = $ra
-					proposals = default
-					dpd_delay = 3s
-					keyingtries = 0
-					unique = replace
-					local { auth = psk
-						id = keyid:$h }
-					remote { auth = psk
-						id = keyid:$o }
-					children {
-						t$c {
-							local_ts = 0.0.0.0/0,::/0
-							remote_ts = 0.0.0.0/0,::/0
-							esp_proposals = default
-							if_id_in = $ifid
-							if_id_out = $ifid
-							start_action = $start
-							dpd_action = $dpd
-						}
-					}
-				}
-			EOF
-		done
-		echo "}"
-		cat <<-EOF
-			secrets {
-				ike-ref { id-1 = keyid:home
-					id-2 = keyid:jikka
-					secret = "$REF_PSK" }
-			}
-		EOF
-	} > "$d/swanctl.conf"
+	local start=none dpd=clear
+	[ "$1" = home ] && start=start dpd=restart
+	PSK=$REF_PSK IFID1=$REF_IFID1 IFID2=$REF_IFID2 CONNS="1 2" \
+		charon_conf_in "$1" "$REF_OUT/$1" default default "keyingtries = 0
+unique = replace" "start_action = $start
+dpd_action = $dpd"
 }
 
 # ref_frr_conf HOUSE: its frr.conf.
@@ -294,6 +230,18 @@ ref_down() {
 		[ -z "$(ip -n jikka route show proto ospf)" ]
 }
 
+# ref_round WHAT NAME CMD CUT MEND: "CMD home CUT" cuts home's IPv6 line
+# (house_line6, house_loss6), "CMD home MEND" mends it, a ping every 10 ms
+# across each (ref-NAME-ping4.log, ref-NAME-back-ping4.log).  Leaves
+# REF_BLACKOUT of the cut, and REF_LOST and REF_BACK of the way back.
+ref_round() {
+	ok "reference: $1: both houses route by ipsec2" ref_cut "$2" "$3" home "$4"
+	diag "reference, $1: a blackout of $REF_BLACKOUT ms ($REF_LOST pings lost, one every 10 ms)"
+	diag "reference, ms from the first ping lost: $REF_WHERE"
+	ref_back "$2-back" "$3" home "$5"
+	diag "reference, mended: both houses on ipsec1 again after $REF_BACK s, $REF_LOST pings lost on the way"
+}
+
 # ref_run: the demo's cuts of home's IPv6 line on the reference stack,
 # as TAP checks and comments: the carrier lost and back, then every
 # packet lost (netem) and passing again.  The figures for the caller:
@@ -311,25 +259,13 @@ ref_run() {
 		ref_down
 		return 1
 	fi
-	ok "reference: home's IPv6 line down (carrier lost): both houses route by ipsec2" \
-		ref_cut linkcut house_line6 home down
-	REF_LINKCUT=$REF_BLACKOUT
-	diag "reference, home's IPv6 line down: a blackout of $REF_BLACKOUT ms ($REF_LOST pings lost, one every 10 ms)"
-	diag "reference, ms from the first ping lost: $REF_WHERE"
-	ref_back linkback house_line6 home up
-	REF_LINKBACK_LOST=$REF_LOST REF_LINKBACK_S=$REF_BACK
-	diag "reference, the line back: both houses on ipsec1 again after $REF_BACK s, $REF_LOST pings lost on the way"
+	ref_round "home's IPv6 line down (carrier lost)" line house_line6 down up
+	REF_LINKCUT=$REF_BLACKOUT REF_LINKBACK_LOST=$REF_LOST REF_LINKBACK_S=$REF_BACK
 	if [ "$REF_BACK" = never ]; then
 		diag "reference: never back on ipsec1, so the loss below is not measured"
 	else
-		ok "reference: every packet of home's IPv6 line lost (netem): both houses route by ipsec2" \
-			ref_cut loss house_loss6 home on
-		REF_LOSS=$REF_BLACKOUT
-		diag "reference, home's IPv6 line loses every packet: a blackout of $REF_BLACKOUT ms ($REF_LOST pings lost)"
-		diag "reference, ms from the first ping lost: $REF_WHERE"
-		ref_back lossback house_loss6 home off
-		REF_LOSSBACK_LOST=$REF_LOST REF_LOSSBACK_S=$REF_BACK
-		diag "reference, the line passes packets again: both houses on ipsec1 again after $REF_BACK s, $REF_LOST pings lost on the way"
+		ref_round "every packet of home's IPv6 line lost (netem)" loss house_loss6 on off
+		REF_LOSS=$REF_BLACKOUT REF_LOSSBACK_LOST=$REF_LOST REF_LOSSBACK_S=$REF_BACK
 	fi
 	ok "reference: stopped, no SA, policy or OSPF route left" ref_down
 }
