@@ -449,7 +449,8 @@ peer_stop
 # answer at once, and both are Full again moments later.  Our router-LSA
 # goes on saying the link is there (orig.c): no instance goes out for
 # the bounce, so none makes the next wait a MinLSInterval, and its
-# routes come back with its own router-LSA.
+# routes come back with its own router-LSA, which says its interface
+# is up and its neighbour Full in one instance.
 ip -n "$NP" addr flush dev pv
 ip -n "$NP" link add br0 type bridge
 ip -n "$NP" link add b0 type veth peer name b1
@@ -480,14 +481,18 @@ t_start
 ip netns exec "$NP" "$build/tsunagid" -d -v -f "$T/b.conf" -s "$T/b.sock" \
 	-p "$T/b.pid" 2>> "$T/b.log" &
 bpid=$!
-# our_seq: the sequence number of our router-LSA in our database.
-our_seq() {
-	ctl --json show ip ospf database | python3 -c '
+# rtr_seq SOCK RID: the sequence number of RID's router-LSA in the
+# database of the tsunagid at SOCK; our_seq: ours in ours, b_seq: its
+# own in the other's.
+rtr_seq() {
+	"$build/tsunagictl" -s "$1" --json show ip ospf database | python3 -c '
 import json, sys
 for r in json.load(sys.stdin):
-    if r.get("type") == "router" and r.get("adv-router") == "10.255.0.1":
-        print(r["seq"])'
+    if r.get("type") == "router" and r.get("adv-router") == sys.argv[1]:
+        print(r["seq"])' "$2"
 }
+our_seq() { rtr_seq "$SOCK" 10.255.0.1; }
+b_seq() { rtr_seq "$T/b.sock" 10.255.0.2; }
 # logged_since LINE PATTERN: our log has PATTERN (grep -E) from line LINE.
 logged_since() { tail -n "+$1" "$T/tsunagid.log" | grep -qE -e "$2"; }
 we_route_b() {
@@ -500,6 +505,7 @@ seq0=$(our_seq)
 hl=$(($(wc -l < "$T/tsunagid.log") + 1))
 ip -n "$NP" link set b0 down
 sleep 2.2
+bseq0=$(b_seq)
 t1=$(now)
 ip -n "$NP" link set b0 up
 ok "tsunagi: its Hello without us: 1-WayReceived" wait_for 10 logged_since "$hl" \
@@ -507,9 +513,12 @@ ok "tsunagi: its Hello without us: 1-WayReceived" wait_for 10 logged_since "$hl"
 ok "tsunagi: ...and Full again" wait_for 20 logged_since "$hl" "-> Full"
 ok "tsunagi: we route its LAN via it again" wait_for 15 we_route_b
 diag "tsunagi: our route back $(since "$t1") s after its link came up"
-sleep 0.5
+sleep 1.5
 ok "tsunagi: our router-LSA is the one from before ($seq0)" \
 	[ "$(our_seq)" = "$seq0" ]
+# Its interface up, then Full moments later: one instance says both.
+ok "tsunagi: the other's link back and its Full in one instance ($bseq0 + 1)" \
+	[ $(($(b_seq))) = $((bseq0 + 1)) ]
 stop_pid "$bpid"
 bpid=
 t_stop
