@@ -84,9 +84,10 @@ _ospfpeer_alive() {
 	[ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null
 }
 
-# frr_start NS DIR CONFTEXT: zebra and ospfd (FRR_DAEMONS) in network namespace NS, with
-# DIR as their /run/frr, /etc/frr and /var/tmp (see above); CONFTEXT is the
-# integrated frr.conf.  Returns once both run and the configuration is in.
+# frr_start NS DIR CONFTEXT: zebra and FRR_DAEMONS (ospfd) in network
+# namespace NS, with DIR as their /run/frr, /etc/frr and /var/tmp (see
+# above); CONFTEXT is the integrated frr.conf.  Returns once all run and
+# the configuration is in.
 frr_start() {
 	_ns=$1 _dir=$2 _conf=$3
 	mkdir -p "$_dir/etc" "$_dir/run" "$_dir/tmp" || return 1

@@ -594,6 +594,20 @@ tod_ms() {
 	printf -v s '%(%S)T' "${e%.*}"
 	echo $(((10#$h * 3600 + 10#$m * 60 + 10#$s) * 1000 + 10#${e#*.} / 1000))
 }
+# ms_after FILE T0 PATTERN: ms from T0 (tod_ms) to FILE's first line at
+# or after T0 that matches PATTERN (awk), "?" if none.  A line's time is
+# the first HH:MM:SS.fff in it: tsunagid's, FRR's logs, ip -ts monitor.
+# The daemons' own time stamps, not the polling of a script, which costs
+# hundreds of ms a round under emulation.
+ms_after() {
+	awk -v t0="$2" -v pat="$3" '
+		match($0, /[0-9][0-9]:[0-9][0-9]:[0-9][0-9][.][0-9]+/) {
+			split(substr($0, RSTART, RLENGTH), a, ":")
+			t = (a[1] * 3600 + a[2] * 60 + a[3]) * 1000
+			if (t >= t0 && $0 ~ pat) { printf "%d", t - t0; f = 1; exit }
+		}
+		END { if (!f) printf "?" }' "$1"
+}
 # ping_stop PID...: SIGALRM makes ping print its statistics and stop (a
 # background command of a script ignores SIGINT); SIGKILL if it lingers.
 ping_stop() {

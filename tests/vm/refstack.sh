@@ -174,22 +174,9 @@ ref_cut() {
 	[ "$t0" = - ] && return $r
 	t0=$(tod_ms "$t0")
 	for h in home jikka; do
-		REF_WHERE="$REF_WHERE${REF_WHERE:+; }$h: BFD down $(ref_after "$REF_FRR-$h/run/frr.log" "$t0" 'ipsec1.*up -> down') ms, route by ipsec2 $(ref_after "$REF_OUT/$name-$h-routes.log" "$t0" 'dev ipsec2') ms"
+		REF_WHERE="$REF_WHERE${REF_WHERE:+; }$h: BFD down $(ms_after "$REF_FRR-$h/run/frr.log" "$t0" 'ipsec1.*up -> down') ms, route by ipsec2 $(ms_after "$REF_OUT/$name-$h-routes.log" "$t0" 'dev ipsec2') ms"
 	done
 	return $r
-}
-
-# ref_after FILE T0 PATTERN: ms from T0 (tod_ms) to FILE's first line at
-# or after T0 that matches PATTERN (awk), "?" if none; a line's time is
-# the first HH:MM:SS.fff in it (FRR's logs, ip -ts monitor).
-ref_after() {
-	awk -v t0="$2" -v pat="$3" '
-		match($0, /[0-9][0-9]:[0-9][0-9]:[0-9][0-9][.][0-9]+/) {
-			split(substr($0, RSTART, RLENGTH), a, ":")
-			t = int((a[1] * 3600 + a[2] * 60 + a[3]) * 1000)
-			if (t >= t0 && $0 ~ pat) { printf "%d", t - t0; f = 1; exit }
-		}
-		END { if (!f) printf "?" }' "$1"
 }
 
 # ref_back NAME CMD...: the same while CMD mends the path; 0 if both

@@ -137,16 +137,8 @@ jikka_routed_by() {
 	ip -n jikka route get "$HOME_LANHOST4" | grep -q "dev $1" &&
 		ip -n jikka -6 route get "$HOME_LANHOST6" | grep -q "dev $1"
 }
-# log_after HOUSE T0 PATTERN: ms from T0 (tod_ms) to the first line of
-# HOUSE's log at or after T0 that matches PATTERN (awk), "?" if none.
-# The daemons' own time stamps, not the polling of this script, which
-# costs hundreds of ms a round under emulation.
-log_after() {
-	awk -v t0="$2" -v pat="$3" '{ split($1, a, ":")
-		t = (a[1] * 3600 + a[2] * 60 + a[3]) * 1000
-		if (t >= t0 && $0 ~ pat) { printf "%d", t - t0; f = 1; exit } }
-		END { if (!f) printf "?" }' "$TOPO_DIR/tsunagid-$1.log"
-}
+# log_after HOUSE T0 PATTERN: ms_after on HOUSE's tsunagid log.
+log_after() { ms_after "$TOPO_DIR/tsunagid-$1.log" "$2" "$3"; }
 ppp_is() { [ "$(ppp_addr "$1")" = "$2" ]; }
 # ev_stamp: the time of an event, just before the command that makes
 # it: ev_s (seconds since 1970) and ev_ms (the time of day in ms).
