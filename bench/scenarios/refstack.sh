@@ -16,4 +16,9 @@ tap_plan
 ok "both houses and both providers are up" topo_up || exit 1
 ref_run
 cp "$TOPO_DIR"/ref-*-ping4.log "${VM_OUT:-$TOPO_DIR}/" 2> /dev/null
+PLOT=()
+for k in line line-back loss loss-back; do ref_panel "$k"; done
+[ ${#PLOT[@]} = 0 ] ||
+	ok "the 10 ms ping traces, plotted (ref-trace.png)" \
+		pingplot plot "${VM_OUT:-$TOPO_DIR}/ref-trace.png" "${PLOT[@]}"
 tap_end

@@ -149,7 +149,8 @@ ref_ready() {
 
 # ref_cut NAME CMD...: a ping every 10 ms from home's LAN host while CMD
 # cuts the path; 0 once both houses route by ipsec2 (BFD found it,
-# OSPF moved).  REF_BLACKOUT, REF_LOST: what the ping saw.
+# OSPF moved).  REF_BLACKOUT, REF_LOST: what the ping saw; REF_T0: when
+# CMD ran (now).
 ref_cut() {
 	local name=$1 p r=0 h m0 t0
 	shift
@@ -160,6 +161,7 @@ ref_cut() {
 	ping10 home-lan "$JIKKA_LANHOST4" "ref-$name-ping4.log"
 	p=$!
 	sleep 1
+	REF_T0=$(now)
 	"$@"
 	wait_for 30 ref_both_via ipsec2 || r=1
 	sleep 1
@@ -180,18 +182,18 @@ ref_cut() {
 }
 
 # ref_back NAME CMD...: the same while CMD mends the path; 0 if both
-# houses route by ipsec1 again within 60 s.  REF_LOST as above, REF_BACK
-# seconds from CMD to that (or "never").
+# houses route by ipsec1 again within 60 s.  REF_LOST and REF_T0 as
+# above, REF_BACK seconds from CMD to that (or "never").
 ref_back() {
-	local name=$1 p r=0 t0
+	local name=$1 p r=0
 	shift
 	ping10 home-lan "$JIKKA_LANHOST4" "ref-$name-ping4.log"
 	p=$!
 	sleep 1
-	t0=$(now)
+	REF_T0=$(now)
 	"$@"
 	if wait_for 60 ref_both_via ipsec1; then
-		REF_BACK=$(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }')
+		REF_BACK=$(awk -v a="$REF_T0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }')
 	else
 		REF_BACK=never r=1
 	fi
@@ -199,6 +201,21 @@ ref_back() {
 	ping_stop "$p"
 	REF_LOST=$(pstat "$TOPO_DIR/ref-$name-ping4.log" lost)
 	return $r
+}
+
+# ref_panel KEY: append to the array PLOT the pingplot panel (title, T0,
+# log) of the reference's KEY (line, line-back, loss, loss-back) after
+# ref_run; nothing if it was not measured.
+ref_panel() {
+	local t0 what
+	case $1 in
+	line) t0=$REF_LINKCUT_T0 what="home's IPv6 line down" ;;
+	line-back) t0=$REF_LINKBACK_T0 what="home's IPv6 line back" ;;
+	loss) t0=$REF_LOSS_T0 what="home's IPv6 line loses every packet, its carrier up" ;;
+	loss-back) t0=$REF_LOSSBACK_T0 what="home's IPv6 line passes packets again" ;;
+	esac
+	[ -n "$t0" ] || return 0
+	PLOT+=("the reference (strongSwan + FRR, BFD 100 ms x 3): $what (IPv4)" "$t0" "$TOPO_DIR/ref-$1-ping4.log")
 }
 
 # ref_down: FRR and charon stopped, the XFRM interfaces removed; their
@@ -220,9 +237,11 @@ ref_down() {
 # ref_round WHAT NAME CMD CUT MEND: "CMD home CUT" cuts home's IPv6 line
 # (house_line6, house_loss6), "CMD home MEND" mends it, a ping every 10 ms
 # across each (ref-NAME-ping4.log, ref-NAME-back-ping4.log).  Leaves
-# REF_BLACKOUT of the cut, and REF_LOST and REF_BACK of the way back.
+# REF_BLACKOUT and REF_CUT_T0 of the cut, and REF_LOST, REF_BACK and
+# REF_T0 of the way back.
 ref_round() {
 	ok "reference: $1: both houses route by ipsec2" ref_cut "$2" "$3" home "$4"
+	REF_CUT_T0=$REF_T0
 	diag "reference, $1: a blackout of $REF_BLACKOUT ms ($REF_LOST pings lost, one every 10 ms)"
 	diag "reference, ms from the first ping lost: $REF_WHERE"
 	ref_back "$2-back" "$3" home "$5"
@@ -235,11 +254,15 @@ ref_round() {
 # REF_LINKCUT and REF_LOSS (blackouts, ms), REF_LINKBACK_LOST and
 # REF_LOSSBACK_LOST (pings lost on the way back), REF_LINKBACK_S and
 # REF_LOSSBACK_S (seconds until both houses route by ipsec1 again, or
-# "never"); "-" when not measured.
+# "never"); "-" when not measured.  For a plot (pingplot), the times of
+# the four events (now): REF_LINKCUT_T0, REF_LINKBACK_T0, REF_LOSS_T0,
+# REF_LOSSBACK_T0, empty when not measured; the ping logs are
+# $TOPO_DIR/ref-{line,line-back,loss,loss-back}-ping4.log.
 # shellcheck disable=SC2034 # the REF_* figures are for the caller
 ref_run() {
 	REF_LINKCUT=- REF_LOSS=- REF_LINKBACK_LOST=- REF_LOSSBACK_LOST=-
 	REF_LINKBACK_S=- REF_LOSSBACK_S=-
+	REF_LINKCUT_T0='' REF_LINKBACK_T0='' REF_LOSS_T0='' REF_LOSSBACK_T0=''
 	if ! ok "reference: charon and FRR (OSPF, BFD) in both houses, on XFRM interfaces made by hand" ref_up ||
 		! ok "reference: both SAs in, OSPF Full and BFD up on both tunnels, traffic by ipsec1" \
 			wait_for 120 ref_ready; then
@@ -248,11 +271,13 @@ ref_run() {
 	fi
 	ref_round "home's IPv6 line down (carrier lost)" line house_line6 down up
 	REF_LINKCUT=$REF_BLACKOUT REF_LINKBACK_LOST=$REF_LOST REF_LINKBACK_S=$REF_BACK
+	REF_LINKCUT_T0=$REF_CUT_T0 REF_LINKBACK_T0=$REF_T0
 	if [ "$REF_BACK" = never ]; then
 		diag "reference: never back on ipsec1, so the loss below is not measured"
 	else
 		ref_round "every packet of home's IPv6 line lost (netem)" loss house_loss6 on off
 		REF_LOSS=$REF_BLACKOUT REF_LOSSBACK_LOST=$REF_LOST REF_LOSSBACK_S=$REF_BACK
+		REF_LOSS_T0=$REF_CUT_T0 REF_LOSSBACK_T0=$REF_T0
 	fi
 	ok "reference: stopped, no SA, policy or OSPF route left" ref_down
 }

@@ -518,15 +518,20 @@ else
 fi
 
 step "the 10 ms ping traces, plotted"
+# tsunagi's, each cut of the reference's under tsunagi's own (when it ran).
 T=$TOPO_DIR
-ok "$OUTDIR/ping-trace.png" pingplot plot "$OUTDIR/ping-trace.png" \
-	"home's IPv6 line down (IPv4, home's LAN host to jikka's)" "$lc0" "$T/linkcut-ping4.log" \
-	"home's IPv6 line back (IPv4)" "$lb0" "$T/linkback-ping4.log" \
-	"home's IPv6 line loses every packet, its carrier up (IPv4)" "$cut0" "$T/cut-ping4.log" \
-	"home's PPPoE address changes, Tunnel2.0 the only path (IPv4, jikka's LAN host to home's)" "$ren0" "$T/renumber-ping4.log" \
-	"home's IPv6 line passes packets again (IPv4)" "$ret0" "$T/return-ping4.log" \
-	"home's IPv6 line passes packets again (IPv6)" "$ret0" "$T/return-ping6.log" \
-	"jikka's tsunagid SIGKILLed and started again (IPv4)" "$kill0" "$f"
+PLOT=("home's IPv6 line down (IPv4, home's LAN host to jikka's)" "$lc0" "$T/linkcut-ping4.log")
+ref_have && ref_panel line
+PLOT+=("home's IPv6 line back (IPv4)" "$lb0" "$T/linkback-ping4.log")
+ref_have && ref_panel line-back
+PLOT+=("home's IPv6 line loses every packet, its carrier up (IPv4)" "$cut0" "$T/cut-ping4.log")
+ref_have && ref_panel loss
+PLOT+=("home's PPPoE address changes, Tunnel2.0 the only path (IPv4, jikka's LAN host to home's)" "$ren0" "$T/renumber-ping4.log"
+	"home's IPv6 line passes packets again (IPv4)" "$ret0" "$T/return-ping4.log")
+ref_have && ref_panel loss-back
+PLOT+=("home's IPv6 line passes packets again (IPv6)" "$ret0" "$T/return-ping6.log"
+	"jikka's tsunagid SIGKILLed and started again (IPv4)" "$kill0" "$f")
+ok "$OUTDIR/ping-trace.png" pingplot plot "$OUTDIR/ping-trace.png" "${PLOT[@]}"
 
 step "summary"
 summ "checks" "$((TAP_N - TAP_FAILED)) passed, $TAP_FAILED failed"
