@@ -48,11 +48,15 @@ route_dup(
 
 /*
  * A default route through anything but a tunnel is the uplink's, which
- * the OS (DHCP, pppd, RA) owns.
+ * the OS (DHCP, pppd, RA) owns; so is any route through an IX port
+ * (Null0.0 too).  Those through a tunnel of the OS's are known at the end
+ * (conf_ix_settle).
  */
 static int
 route_is_os(const struct conf_arg *a)
 {
+	if (a[1].addr.af == 0 && conf_is_ixport_name(a[1].tok->s))
+		return 1;
 	return a[0].addr.plen == 0 &&
 	       (a[1].addr.af != 0 || !conf_is_tunnel_name(a[1].tok->s));
 }
@@ -62,15 +66,9 @@ h_route(struct conf_parse *p, struct conf_arg *a, int neg)
 {
 	struct conf_route n, *r;
 	int af = a[0].addr.af;
-	char what[80];
 
 	if (route_is_os(a)) {
-		snprintf(what, sizeof(what), "%s %s %s", conf_cmd_name(p),
-		    a[0].tok->s, a[1].tok->s);
-		conf_warn(p, p->ln->tok,
-		    "%s is a default route via an uplink: "
-		    "left to the OS (ignored)",
-		    conf_q(what));
+		conf_ix_route(p, p->ln->tok, (int)(a[1].tok - p->ln->tok) + 1);
 		return 0;
 	}
 	if (a[1].addr.af != 0 && a[1].addr.af != af) {

@@ -1,9 +1,11 @@
 /*
  * cmd_iface.c: "interface NAME" and what goes inside.  The name decides
  * the block: TunnelN.M is an IKEv2 tunnel (its XFRM interface gets that
- * name), an NEC IX port name is the OS's business (warned about and
- * skipped), anything else is a Linux interface tsunagi only refers to.
+ * name) unless its tunnel mode says it is the OS's (ix.c), an NEC IX port
+ * name is the OS's business (warned about and skipped), anything else is
+ * a Linux interface tsunagi only refers to.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -94,13 +96,11 @@ h_interface(struct conf_parse *p, struct conf_arg *a, int neg)
 {
 	const struct conf_tok *t = a[0].tok;
 
+	char name[CONF_MAX_LINE];
+
 	if (conf_is_ixport_name(t->s)) {
-		conf_warn(p, p->ln->tok,
-		    "%s is an NEC IX port: left to the OS "
-		    "(ignored with its block; tsunagi uses Linux interface "
-		    "names)",
-		    conf_q(t->s));
-		conf_enter(p, M_IXPORT, 0);
+		snprintf(name, sizeof(name), "interface %s", t->s);
+		conf_ix_block(p, IXO_PORT, name, "an NEC IX port", M_IXPORT);
 		return 0;
 	}
 	if (t->len >= CONF_IFNAMSIZ) {

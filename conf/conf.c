@@ -24,8 +24,8 @@ conf_new(void)
 	return c;
 }
 
-static void
-free_tunnel(struct conf_tunnel *t)
+void
+conf_tunnel_free(struct conf_tunnel *t)
 {
 	free(t->description);
 	free(t->peer_fqdn);
@@ -73,7 +73,7 @@ free_lists(struct conf *c)
 		conf_secret_clear(&c->psks[i].key);
 	}
 	for (i = 0; i < c->ntunnels; i++)
-		free_tunnel(&c->tunnels[i]);
+		conf_tunnel_free(&c->tunnels[i]);
 	for (i = 0; i < c->nifaces; i++)
 		free_linkif(&c->ifaces[i]);
 	for (i = 0; i < c->nwatches; i++)

@@ -49,12 +49,19 @@ struct conf_line {
 #define M_OSPF    0x0010 /* ip router ospf N */
 #define M_WATCH   0x0020 /* watch-group NAME SEQ */
 #define M_DDNS    0x0040 /* ddns profile NAME */
-#define M_IXPORT  0x0080 /* interface GigaEthernetX.Y (ignored) */
-#define M_IXPPP   0x0100 /* ppp profile NAME (ignored) */
-#define M_IXDHCP  0x0200 /* ip dhcp profile NAME (ignored) */
-#define M_IXDHCP6 0x0400 /* ipv6 dhcp *-profile NAME (ignored) */
+/* The OS's blocks (ix_cmds.c): known lines, each counted, then skipped. */
+#define M_IXPORT  0x0080 /* interface GigaEthernetX.Y, an OS tunnel */
+#define M_IXPPP   0x0100 /* ppp profile NAME */
+#define M_IXDHCP  0x0200 /* ip dhcp profile NAME */
+#define M_IXDHCP6 0x0400 /* ipv6 dhcp *-profile NAME */
 #define M_SKIP    0x0800 /* a block whose header was wrong */
-#define M_ANY     0x07ff
+#define M_IXDEV   0x1000 /* device PORT */
+#define M_IXQOS   0x2000 /* class-map, policy-map */
+#define M_IXRTR   0x4000 /* router bgp/rip, ipv6 router ospf, route-map */
+#define M_IXANY                                                                \
+	(M_IXPORT | M_IXPPP | M_IXDHCP | M_IXDHCP6 | M_IXDEV | M_IXQOS |       \
+	    M_IXRTR)
+#define M_ANY (0x07ff | M_IXDEV | M_IXQOS | M_IXRTR)
 
 /* Command tables ---------------------------------------------------------- */
 
@@ -102,16 +109,52 @@ struct conf_cmd {
 #define CMD_NOARGS_NEG 0x2 /* "no CMD" takes no arguments */
 #define CMD_OPENS      0x4 /* opens a block */
 
+/*
+ * What does an IX command's job on Linux: the warning names it, so that
+ * a pasted IX file says where each of its parts goes (ix_cmds.c).
+ */
+enum conf_ix_owner_id {
+	IXO_NAT,    /* NAPT, filters, access lists */
+	IXO_DHCPD,  /* DHCP servers for the LAN */
+	IXO_UPLINK, /* addresses from the provider: DHCP, DHCPv6-PD, RA */
+	IXO_RA,     /* router advertisements on the LAN */
+	IXO_PPP,    /* PPPoE */
+	IXO_DNS,    /* DNS proxy and cache, host names */
+	IXO_NTP,
+	IXO_LOG,
+	IXO_MGMT,   /* users, telnet, http, ssh, SNMP */
+	IXO_FWD,    /* forwarding, its cache */
+	IXO_KERNEL, /* what an XFRM interface does anyway */
+	IXO_PORT,   /* ports and their link settings */
+	IXO_BRIDGE,
+	IXO_QOS,
+	IXO_ROUTING, /* other routing protocols, route maps, policy routing */
+	IXO_CLOCK,
+	IXO_NM,     /* NetMeister, NEC's cloud service */
+	IXO_PANEL,  /* the IX's LEDs, console, its own software */
+	IXO_TUNNEL, /* tunnels of other kinds: MAP-E, DS-Lite, GRE... */
+	IXO_IKEV1,
+	IXO_ROUTE, /* a route through an interface the OS owns */
+	IXO_N
+};
+
+struct conf_ix_owner {
+	const char *what;     /* "NAPT, filters and access lists" */
+	const char *on_linux; /* "nftables" */
+};
+
 /* A known IX command that is the OS's job: warned about, then skipped. */
 struct conf_ignore {
 	unsigned modes;
 	const char *path; /* words; "*" any word, "x-*" prefix */
 	unsigned opens;   /* mode its block opens, or 0 */
+	int owner;        /* enum conf_ix_owner_id */
 };
 
 extern const struct conf_cmd conf_cmds_global[], conf_cmds_iface[],
     conf_cmds_ike[], conf_cmds_ospf[], conf_cmds_watch[], conf_cmds_ddns[];
 extern const struct conf_ignore conf_ignores[];
+extern const struct conf_ix_owner conf_ix_owners[];
 
 /* Parser state ------------------------------------------------------------ */
 
@@ -141,6 +184,29 @@ struct conf_ref {
 	int line, col;
 };
 
+/*
+ * One warning for lines left to the OS (ix.c): for a block of the OS's,
+ * the block and all its lines; otherwise every line of one kind (one row
+ * of conf_ignores, or every route through the OS's interfaces).
+ */
+struct conf_ixnote {
+	const struct conf_ignore *kind; /* NULL: a block */
+	int owner;
+	char name[96]; /* the first line's words */
+	char what[48]; /* instead of the owner's, or "" */
+	int line, col; /* the first line */
+	int n;         /* a block's lines */
+	int *more;     /* a kind's other lines */
+	size_t nmore;
+};
+
+/* An interface of the OS's that the file names: an OS tunnel. */
+struct conf_osif {
+	char name[CONF_IFNAMSIZ];
+	char mode[24]; /* its tunnel mode */
+	int line;
+};
+
 struct conf_seen {
 	const char *key;
 	const struct conf_cmd *cmd;
@@ -168,7 +234,15 @@ struct conf_parse {
 	int nbseen;
 	struct conf_ref *refs;
 	size_t nrefs;
-	int stop; /* too many errors */
+	struct conf_ixnote *ixnotes; /* the OS's blocks */
+	size_t nixnotes;
+	size_t ixblock;              /* 1 + the open OS block's note, or 0 */
+	struct conf_ixnote *ixkinds; /* kinds of line: a few hundred at most */
+	size_t nixkinds;
+	struct conf_osif *osifs;
+	size_t nosifs;
+	int block_lines; /* command lines in the current block */
+	int stop;        /* too many errors */
 };
 
 /* diag.c */
@@ -264,11 +338,22 @@ void conf_ospf_if_init(struct conf_ospf_if *);
 void conf_ospf_if_clear(struct conf_ospf_if *);
 void conf_ident_clear(struct conf_ident *);
 
+/* ix.c */
+void conf_ix_line(struct conf_parse *, const struct conf_ignore *,
+    const struct conf_tok *, int len);
+void conf_ix_block(struct conf_parse *, int owner, const char *name,
+    const char *what, unsigned mode);
+void conf_ix_route(struct conf_parse *, const struct conf_tok *, int len);
+const struct conf_osif *conf_osif_find(const struct conf_parse *, const char *);
+void conf_ix_settle(struct conf_parse *);
+void conf_ix_free(struct conf_parse *);
+
 /* validate.c */
 void conf_validate(struct conf_parse *);
 
 /* conf.c */
 struct conf *conf_new(void);
+void conf_tunnel_free(struct conf_tunnel *);
 
 /* print.c */
 void conf_addr_ntop(const struct conf_addr *, int with_plen, char *, size_t);

@@ -34,10 +34,13 @@ static const struct {
     {M_OSPF, "ip router ospf"},
     {M_WATCH, "watch-group"},
     {M_DDNS, "ddns profile"},
-    {M_IXPORT, "interface (an NEC IX port)"},
+    {M_IXPORT, "interface (an NEC IX port or the OS's tunnel)"},
     {M_IXPPP, "ppp profile"},
     {M_IXDHCP, "ip dhcp profile"},
     {M_IXDHCP6, "ipv6 dhcp client-profile"},
+    {M_IXDEV, "device"},
+    {M_IXQOS, "class-map or policy-map"},
+    {M_IXRTR, "router or route-map"},
 };
 
 struct hit {
@@ -129,6 +132,8 @@ conf_enter(struct conf_parse *p, unsigned mode, size_t idx)
 	p->mode = mode;
 	p->cur = idx;
 	p->block_line = p->ln->line;
+	p->block_lines = 0;
+	p->ixblock = 0;
 	p->nbseen = 0;
 }
 
@@ -136,6 +141,7 @@ void
 conf_leave(struct conf_parse *p)
 {
 	p->mode = M_GLOBAL;
+	p->ixblock = 0;
 	p->nbseen = 0;
 }
 
@@ -213,9 +219,10 @@ path_word(const char *path, int depth, char *buf, size_t len)
 }
 
 /* Candidate next words after the deepest partial match. */
+#define CANDS_MAX 128
 struct cands {
-	char w[32][40];
-	const char *ptr[32];
+	char w[CANDS_MAX][40];
+	const char *ptr[CANDS_MAX];
 	size_t n;
 	int depth;
 };
@@ -235,7 +242,7 @@ cands_add(struct cands *cs, const char *path, int d)
 	for (i = 0; i < cs->n; i++)
 		if (strcmp(cs->w[i], w) == 0)
 			return;
-	if (cs->n < 32) {
+	if (cs->n < CANDS_MAX) {
 		memcpy(cs->w[cs->n], w, sizeof(w));
 		cs->ptr[cs->n] = cs->w[cs->n];
 		cs->n++;
@@ -243,13 +250,12 @@ cands_add(struct cands *cs, const char *path, int d)
 }
 
 static void
-cands_collect(unsigned mode, const struct conf_tok *t, int nt, struct cands *cs)
+cands_mode(unsigned mode, const struct conf_tok *t, int nt, struct cands *cs)
 {
 	const struct conf_cmd *const *tab, *c;
 	const struct conf_ignore *g;
 	int d;
 
-	memset(cs, 0, sizeof(*cs));
 	for (tab = cmd_tables; *tab != NULL; tab++)
 		for (c = *tab; c->path != NULL; c++)
 			if (c->modes & mode) {
@@ -261,6 +267,15 @@ cands_collect(unsigned mode, const struct conf_tok *t, int nt, struct cands *cs)
 			conf_path_match(g->path, t, nt, &d);
 			cands_add(cs, g->path, d);
 		}
+}
+
+/* The block's own words first: they are the likelier meaning. */
+static void
+cands_collect(unsigned mode, const struct conf_tok *t, int nt, struct cands *cs)
+{
+	memset(cs, 0, sizeof(*cs));
+	cands_mode(mode & ~M_GLOBAL, t, nt, cs);
+	cands_mode(M_GLOBAL, t, nt, cs);
 }
 
 /* A command of another block: say where it belongs. */
@@ -296,7 +311,10 @@ report_unknown(struct conf_parse *p, const struct conf_tok *t, int nt)
 	const char *s;
 	size_t i;
 
-	if (report_elsewhere(p, t, nt))
+	/* A word of this block's own, misspelt further on, is no stranger. */
+	memset(&cs, 0, sizeof(cs));
+	cands_mode(p->mode & ~M_GLOBAL, t, nt, &cs);
+	if (cs.depth == 0 && report_elsewhere(p, t, nt))
 		return;
 	cands_collect(p->mode | M_GLOBAL, t, nt, &cs);
 	for (i = 0; i < cs.n && i < 10; i++)
@@ -407,23 +425,6 @@ run_cmd(struct conf_parse *p, const struct conf_cmd *c, struct conf_tok *t,
 }
 
 static void
-run_ignore(struct conf_parse *p, const struct conf_ignore *g,
-    const struct conf_tok *t, int len)
-{
-	char name[160];
-
-	if (p->neg)
-		strcpy(name, "no ");
-	else
-		name[0] = '\0';
-	join_words(t, len, NULL, name + strlen(name), sizeof(name) - 3);
-	conf_warn(
-	    p, t - p->neg, "%s is left to the OS (ignored)", conf_q(name));
-	if (g->opens)
-		conf_enter(p, g->opens, 0);
-}
-
-static void
 parse_line(struct conf_parse *p, struct conf_line *ln)
 {
 	struct conf_tok *t = ln->tok;
@@ -455,11 +456,13 @@ parse_line(struct conf_parse *p, struct conf_line *ln)
 	}
 	p->pathlen = h.len;
 	if (h.ign != NULL)
-		run_ignore(p, h.ign, t, h.len);
+		conf_ix_line(p, h.ign, t, h.len);
 	else if (h.cmd != NULL)
 		run_cmd(p, h.cmd, t, nt, h.len);
 	else
 		report_unknown(p, t, nt);
+	if (p->mode != M_GLOBAL && ln->line != p->block_line)
+		p->block_lines++;
 }
 
 static void
@@ -520,9 +523,11 @@ conf_parse_text(
 		return NULL;
 	}
 	parse_lines(&p, text, len);
+	conf_ix_settle(&p);
 	if (d->errors == errors)
 		conf_validate(&p);
 	refs_free(&p);
+	conf_ix_free(&p);
 	free(p.ln);
 	conf_diags_sort(d, first);
 	conf_diags_summarize(d, name);

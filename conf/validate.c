@@ -115,9 +115,17 @@ static void
 ref_unknown_iface(
     struct conf_parse *p, const struct conf_ref *r, int tunnels, int links)
 {
+	const struct conf_osif *o;
 	struct names ns;
 	const char *s;
 
+	if ((o = conf_osif_find(p, r->name)) != NULL) {
+		conf_error_at(p, r->line, r->col,
+		    "%s: %s is the OS's %s tunnel (line %d); tsunagi runs "
+		    "only ipsec-ikev2 tunnels",
+		    r->what, conf_q(r->name), o->mode, o->line);
+		return;
+	}
 	if (conf_is_ixport_name(r->name)) {
 		conf_error_at(p, r->line, r->col,
 		    "%s: %s is an NEC IX port "

@@ -136,7 +136,7 @@ test_floods(void)
 	free(s);
 	conf_diags_free(&d);
 	for (i = 0, len = 0; i < n; i++)
-		len += (size_t)sprintf(buf + len, "ntp server %zu\n", i);
+		len += (size_t)sprintf(buf + len, "ppp profile p%zu\n", i);
 	c = parse_mem(buf, len, &d);
 	s = test_diags_str(&d);
 	ok(c != NULL && d.warnings == (int)n, "20000 warnings are counted");

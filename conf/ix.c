@@ -1,0 +1,293 @@
+/*
+ * ix.c: the lines of a pasted IX config that are the OS's job.  Each
+ * draws no warning of its own: a block of the OS's (a DHCP profile, an IX
+ * port, a MAP-E tunnel...) draws one for itself and all its lines, and
+ * the other lines one per kind (every "proxy-dns" line, every "ip napt"
+ * line...), each naming what does that job on Linux.  A whole IX file
+ * thus says in a screen where its parts go, not in one line per line.
+ * The warnings go out once the file is read (conf_ix_settle): only then
+ * is it known which tunnels are the OS's, and what routes through them.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "conf/internal.h"
+
+/* The kind every route through the OS's interfaces falls under. */
+static const struct conf_ignore ix_route_kind = {
+    M_GLOBAL, "ip route", 0, IXO_ROUTE};
+
+static void
+ix_words(const struct conf_tok *t, int len, int neg, char *buf, size_t size)
+{
+	int i;
+
+	snprintf(buf, size, "%s", neg ? "no" : "");
+	for (i = 0; i < len; i++)
+		snprintf(buf + strlen(buf), size - strlen(buf), "%s%s",
+		    buf[0] ? " " : "", t[i].s);
+}
+
+static struct conf_ixnote *
+ix_note_new(struct conf_parse *p, const struct conf_ignore *kind, int owner,
+    int line, int col)
+{
+	struct conf_ixnote *n;
+
+	if (kind != NULL)
+		n = conf_grow(p, &p->ixkinds, &p->nixkinds, sizeof(*n),
+		    (size_t)-1, "warnings");
+	else
+		n = conf_grow(p, &p->ixnotes, &p->nixnotes, sizeof(*n),
+		    (size_t)-1, "warnings");
+	if (n == NULL)
+		return NULL;
+	n->kind = kind;
+	n->owner = owner;
+	n->line = line;
+	n->col = col;
+	return n;
+}
+
+/*
+ * One more line of a kind.  The warning stands at the kind's first line
+ * in the file, which is not always the first one met: routes through an
+ * OS tunnel are known only at the end.
+ */
+static void
+ix_note_kind(struct conf_parse *p, const struct conf_ignore *kind,
+    const struct conf_tok *t, int len)
+{
+	struct conf_ixnote *n = NULL;
+	const struct conf_tok *first = &t[-p->neg];
+	int *more, line = first->line;
+	size_t i;
+
+	for (i = 0; i < p->nixkinds && n == NULL; i++)
+		if (p->ixkinds[i].kind == kind)
+			n = &p->ixkinds[i];
+	if (n == NULL) {
+		n = ix_note_new(p, kind, kind->owner, first->line, first->col);
+		if (n != NULL)
+			ix_words(t, len, p->neg, n->name, sizeof(n->name));
+		return;
+	}
+	if ((more = conf_grow(p, &n->more, &n->nmore, sizeof(*more), (size_t)-1,
+	         "lines")) == NULL)
+		return;
+	if (line < n->line) {
+		*more = n->line;
+		n->line = line;
+		n->col = first->col;
+		ix_words(t, len, p->neg, n->name, sizeof(n->name));
+	} else
+		*more = line;
+}
+
+/*
+ * The current block is the OS's from its first line: one warning for it
+ * and every line in it, naming it by name.  mode is the block's; what
+ * replaces the owner's description ("" keeps it).
+ */
+void
+conf_ix_block(struct conf_parse *p, int owner, const char *name,
+    const char *what, unsigned mode)
+{
+	struct conf_ixnote *n;
+	int line = p->ln->line, lines = 0;
+
+	if (p->mode != M_GLOBAL) /* a block found to be the OS's midway */
+		line = p->block_line, lines = p->block_lines + 1;
+	conf_enter(p, mode, 0);
+	p->block_line = line;
+	if ((n = ix_note_new(p, NULL, owner, line, 1)) == NULL)
+		return;
+	n->n = lines;
+	snprintf(n->name, sizeof(n->name), "%s", name);
+	snprintf(n->what, sizeof(n->what), "%s", what);
+	p->ixblock = p->nixnotes;
+}
+
+/*
+ * "tunnel mode X" but ipsec-ikev2: this tunnel is the OS's.  What its
+ * block said so far goes, with the names it used; routes through it
+ * become the OS's too (conf_ix_settle).
+ */
+static void
+ix_os_tunnel(struct conf_parse *p, const struct conf_ignore *g,
+    const struct conf_tok *t, int len)
+{
+	struct conf *c = p->conf;
+	struct conf_osif *o;
+	char name[CONF_IFNAMSIZ + 16], what[48];
+	size_t i;
+
+	o = conf_grow(
+	    p, &p->osifs, &p->nosifs, sizeof(*o), (size_t)-1, "interfaces");
+	if (o == NULL)
+		return;
+	snprintf(o->name, sizeof(o->name), "%s", c->tunnels[p->cur].name);
+	snprintf(o->mode, sizeof(o->mode), "%s", t[len - 1].s);
+	o->line = c->tunnels[p->cur].line;
+	/* interface TunnelN.M made this tunnel, the last one. */
+	conf_tunnel_free(&c->tunnels[p->cur]);
+	c->ntunnels--;
+	for (i = p->nrefs; i > 0 && p->refs[i - 1].line >= p->block_line; i--) {
+		free(p->refs[i - 1].name);
+		free(p->refs[i - 1].what);
+	}
+	p->nrefs = i;
+	snprintf(name, sizeof(name), "interface %s", o->name);
+	snprintf(what, sizeof(what), "a %s tunnel", o->mode);
+	conf_ix_block(p, g->owner, name, what, g->opens);
+}
+
+/* A line that a row of conf_ignores knows: counted where it belongs. */
+void
+conf_ix_line(struct conf_parse *p, const struct conf_ignore *g,
+    const struct conf_tok *t, int len)
+{
+	char name[96];
+
+	if (g->opens && p->mode == M_TUNNEL)
+		ix_os_tunnel(p, g, t, len);
+	else if (g->opens) {
+		/* A block is named by its whole first line. */
+		ix_words(t, p->ln->ntok - p->neg, p->neg, name, sizeof(name));
+		conf_ix_block(p, g->owner, name, "", g->opens);
+	} else if (p->ixblock != 0)
+		p->ixnotes[p->ixblock - 1].n++;
+	else
+		ix_note_kind(p, g, t, len);
+}
+
+/* A route left to the OS: through an uplink, an IX port, an OS tunnel. */
+void
+conf_ix_route(struct conf_parse *p, const struct conf_tok *t, int len)
+{
+	ix_note_kind(p, &ix_route_kind, t, len);
+}
+
+const struct conf_osif *
+conf_osif_find(const struct conf_parse *p, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < p->nosifs; i++)
+		if (strcmp(p->osifs[i].name, name) == 0)
+			return &p->osifs[i];
+	return NULL;
+}
+
+/*
+ * Routes through an OS tunnel, known only now: dropped with their
+ * references, one more line of the routes' warning.
+ */
+static void
+ix_settle_routes(struct conf_parse *p)
+{
+	struct conf *c = p->conf;
+	struct conf_route *r;
+	struct conf_tok t[3];
+	char cmd[16], pfx[64];
+	size_t i, j, k;
+
+	for (i = j = 0; i < c->nroutes; i++) {
+		r = &c->routes[i];
+		if (r->ifname[0] == '\0' || !conf_osif_find(p, r->ifname)) {
+			c->routes[j++] = *r;
+			continue;
+		}
+		if (r->prefix.plen == 0)
+			snprintf(pfx, sizeof(pfx), "default");
+		else
+			conf_addr_ntop(&r->prefix, 1, pfx, sizeof(pfx));
+		memset(t, 0, sizeof(t));
+		snprintf(cmd, sizeof(cmd), "%s",
+		    r->prefix.af == AF_INET6 ? "ipv6 route" : "ip route");
+		t[0].s = cmd;
+		t[1].s = pfx;
+		t[2].s = r->ifname;
+		t[0].line = r->line;
+		t[0].col = 1;
+		p->neg = 0;
+		ix_note_kind(p, &ix_route_kind, t, 3);
+		for (k = 0; k < p->nrefs; k++)
+			if (p->refs[k].kind == REF_IFACE &&
+			    p->refs[k].line == r->line &&
+			    strcmp(p->refs[k].name, r->ifname) == 0)
+				p->refs[k].kind = 0;
+	}
+	c->nroutes = j;
+}
+
+static int
+ix_cmp_int(const void *x, const void *y)
+{
+	return *(const int *)x - *(const int *)y;
+}
+
+/* " and its 5 lines", " (and lines 7, 9 and 4 more)", or "". */
+static void
+ix_lines(struct conf_ixnote *n, char *buf, size_t size)
+{
+	size_t i, shown = 5;
+
+	buf[0] = '\0';
+	if (n->kind == NULL) {
+		if (n->n > 0)
+			snprintf(buf, size, " and its %d line%s", n->n,
+			    n->n == 1 ? "" : "s");
+		return;
+	}
+	if (n->nmore == 0)
+		return;
+	qsort(n->more, n->nmore, sizeof(*n->more), ix_cmp_int);
+	snprintf(buf, size, " (and line%s", n->nmore == 1 ? "" : "s");
+	for (i = 0; i < n->nmore && i < shown; i++)
+		snprintf(buf + strlen(buf), size - strlen(buf), "%s %d",
+		    i ? "," : "", n->more[i]);
+	if (n->nmore > shown)
+		snprintf(buf + strlen(buf), size - strlen(buf), " and %zu more",
+		    n->nmore - shown);
+	snprintf(buf + strlen(buf), size - strlen(buf), ")");
+}
+
+static void
+ix_warn(struct conf_parse *p, struct conf_ixnote *n)
+{
+	const struct conf_ix_owner *o = &conf_ix_owners[n->owner];
+	char lines[96];
+
+	ix_lines(n, lines, sizeof(lines));
+	conf_warn_at(p, n->line, n->col,
+	    "%s%s: %s, left to the OS (on Linux: %s); ignored", conf_q(n->name),
+	    lines, n->what[0] ? n->what : o->what, o->on_linux);
+}
+
+/* Once the file is read: routes through OS tunnels, then the warnings. */
+void
+conf_ix_settle(struct conf_parse *p)
+{
+	size_t i;
+
+	ix_settle_routes(p);
+	for (i = 0; i < p->nixnotes; i++)
+		ix_warn(p, &p->ixnotes[i]);
+	for (i = 0; i < p->nixkinds; i++)
+		ix_warn(p, &p->ixkinds[i]);
+}
+
+void
+conf_ix_free(struct conf_parse *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nixkinds; i++)
+		free(p->ixkinds[i].more);
+	free(p->ixkinds);
+	free(p->ixnotes);
+	free(p->osifs);
+}
