@@ -124,6 +124,40 @@ h_interface(struct conf_parse *p, struct conf_arg *a, int neg)
 	return new_linkif(p, t);
 }
 
+/*
+ * The map itself was read first (conf_ix_portmaps); here it is checked,
+ * in file order like every other line.
+ */
+static int
+h_portmap(struct conf_parse *p, struct conf_arg *a, int neg)
+{
+	const struct conf_tok *ix = a[0].tok, *li = a[1].tok;
+	const struct conf_portmap *m;
+
+	if (!conf_is_ixport_name(ix->s)) {
+		conf_error(p, ix,
+		    "port-map: %s is not an NEC IX port name "
+		    "(GigaEthernetN.M, BVIN, ...)",
+		    conf_q(ix->s));
+		return -1;
+	}
+	if (conf_is_tunnel_name(li->s) || conf_is_ixport_name(li->s)) {
+		conf_error(p, li,
+		    "port-map: %s is no Linux interface name (the one the "
+		    "port has on this box: wan6, ppp0, lan...)",
+		    conf_q(li->s));
+		return -1;
+	}
+	m = conf_portmap_find(p, ix->s);
+	if (m != NULL && m->line != ix->line) {
+		conf_error(p, ix,
+		    "port-map: %s is already mapped to %s on line %d",
+		    conf_q(ix->s), m->linux_if, m->line);
+		return -1;
+	}
+	return 0;
+}
+
 static struct conf_tunnel *
 cur_tunnel(struct conf_parse *p)
 {
@@ -459,6 +493,7 @@ h_ospf_network(struct conf_parse *p, struct conf_arg *a, int neg)
 
 const struct conf_cmd conf_cmds_iface[] = {
     {M_GLOBAL, "interface", "<word>", h_interface, NULL, CMD_OPENS},
+    {M_GLOBAL, "port-map", "<word> <ifname>", h_portmap, NULL, 0},
     {IF, "description", "<text>", h_description, "description", NEG},
     {TL, "tunnel mode", "{ipsec-ikev2}", h_tunnel_mode, "tunnel mode", 0},
     {TL, "ip unnumbered", "<ifname>", h_unnumbered, "ip address", NEG},

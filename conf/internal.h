@@ -200,6 +200,13 @@ struct conf_ixnote {
 	size_t nmore;
 };
 
+/* "port-map GigaEthernet0.0 wan6": that IX port is that Linux one. */
+struct conf_portmap {
+	char ix[CONF_IFNAMSIZ * 2];
+	char linux_if[CONF_IFNAMSIZ];
+	int line;
+};
+
 /* An interface of the OS's that the file names: an OS tunnel. */
 struct conf_osif {
 	char name[CONF_IFNAMSIZ];
@@ -241,6 +248,8 @@ struct conf_parse {
 	size_t nixkinds;
 	struct conf_osif *osifs;
 	size_t nosifs;
+	struct conf_portmap *portmaps; /* read before the rest (ix.c) */
+	size_t nportmaps;
 	int block_lines; /* command lines in the current block */
 	int stop;        /* too many errors */
 };
@@ -345,6 +354,10 @@ void conf_ix_block(struct conf_parse *, int owner, const char *name,
     const char *what, unsigned mode);
 void conf_ix_route(struct conf_parse *, const struct conf_tok *, int len);
 const struct conf_osif *conf_osif_find(const struct conf_parse *, const char *);
+void conf_ix_portmaps(struct conf_parse *, const char *, size_t);
+const struct conf_portmap *conf_portmap_find(
+    const struct conf_parse *, const char *ix);
+void conf_ix_map_line(struct conf_parse *, struct conf_line *);
 void conf_ix_settle(struct conf_parse *);
 void conf_ix_free(struct conf_parse *);
 

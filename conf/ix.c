@@ -182,6 +182,88 @@ conf_osif_find(const struct conf_parse *p, const char *name)
 }
 
 /*
+ * "port-map IXPORT IFACE" lines are read before anything else, so that
+ * they may stand anywhere (at the end of a pasted file, say): a quiet
+ * first pass over the file keeps those that look right, and the main
+ * pass checks them for good (h_portmap).
+ */
+void
+conf_ix_portmaps(struct conf_parse *p, const char *text, size_t len)
+{
+	const char *s = text, *end = text + len, *nl, *w;
+	struct conf_line *ln = p->ln;
+	struct conf_portmap *m;
+	int line = 0, stop = p->stop;
+
+	while (s < end) {
+		if ((nl = memchr(s, '\n', (size_t)(end - s))) == NULL)
+			nl = end;
+		line++;
+		for (w = s; w < nl && (*w == ' ' || *w == '\t'); w++)
+			;
+		p->stop = 1; /* the main pass says what is wrong */
+		if ((size_t)(nl - w) > 9 && memcmp(w, "port-map", 8) == 0 &&
+		    (w[8] == ' ' || w[8] == '\t') &&
+		    conf_lex(p, s, (size_t)(nl - s), line, ln) == 0 &&
+		    ln->ntok == 3 && !ln->tok[1].quoted &&
+		    conf_is_ixport_name(ln->tok[1].s) &&
+		    conf_valid_ifname(ln->tok[2].s) &&
+		    !conf_is_ixport_name(ln->tok[2].s) &&
+		    !conf_is_tunnel_name(ln->tok[2].s) &&
+		    ln->tok[1].len < sizeof(m->ix) &&
+		    conf_portmap_find(p, ln->tok[1].s) == NULL) {
+			p->stop = stop;
+			m = conf_grow(p, &p->portmaps, &p->nportmaps,
+			    sizeof(*m), (size_t)-1, "port maps");
+			if (m != NULL) {
+				snprintf(
+				    m->ix, sizeof(m->ix), "%s", ln->tok[1].s);
+				snprintf(m->linux_if, sizeof(m->linux_if), "%s",
+				    ln->tok[2].s);
+				m->line = line;
+			}
+		}
+		p->stop = stop;
+		conf_line_wipe(ln);
+		s = nl + 1;
+	}
+}
+
+const struct conf_portmap *
+conf_portmap_find(const struct conf_parse *p, const char *ix)
+{
+	size_t i;
+
+	for (i = 0; i < p->nportmaps; i++)
+		if (strcmp(p->portmaps[i].ix, ix) == 0)
+			return &p->portmaps[i];
+	return NULL;
+}
+
+/*
+ * A mapped IX port is its Linux interface on every line but "port-map":
+ * "interface GigaEthernet0.0" opens wan6's block, "ikev2
+ * outgoing-interface GigaEthernet0.1" means ppp0.  Messages then quote
+ * the Linux name, at the IX name's column.
+ */
+void
+conf_ix_map_line(struct conf_parse *p, struct conf_line *ln)
+{
+	const struct conf_portmap *m;
+	int i;
+
+	if (ln->ntok == 0 || p->nportmaps == 0 ||
+	    (!ln->tok[0].quoted && strcmp(ln->tok[0].s, "port-map") == 0))
+		return;
+	for (i = 0; i < ln->ntok; i++)
+		if (!ln->tok[i].quoted &&
+		    (m = conf_portmap_find(p, ln->tok[i].s)) != NULL) {
+			ln->tok[i].s = (char *)m->linux_if;
+			ln->tok[i].len = strlen(m->linux_if);
+		}
+}
+
+/*
  * Routes through an OS tunnel, known only now: dropped with their
  * references, one more line of the routes' warning.
  */
@@ -290,4 +372,5 @@ conf_ix_free(struct conf_parse *p)
 	free(p->ixkinds);
 	free(p->ixnotes);
 	free(p->osifs);
+	free(p->portmaps);
 }

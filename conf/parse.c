@@ -441,6 +441,7 @@ parse_line(struct conf_parse *p, struct conf_line *ln)
 	}
 	if (nt == 0)
 		return;
+	conf_ix_map_line(p, ln);
 	p->neg = nt > 1 && !t[0].quoted && strcmp(t[0].s, "no") == 0;
 	if (p->neg) {
 		t++;
@@ -522,6 +523,7 @@ conf_parse_text(
 		conf_free(p.conf);
 		return NULL;
 	}
+	conf_ix_portmaps(&p, text, len);
 	parse_lines(&p, text, len);
 	conf_ix_settle(&p);
 	if (d->errors == errors)

@@ -128,9 +128,9 @@ ref_unknown_iface(
 	}
 	if (conf_is_ixport_name(r->name)) {
 		conf_error_at(p, r->line, r->col,
-		    "%s: %s is an NEC IX port "
-		    "name; use the Linux interface name",
-		    r->what, conf_q(r->name));
+		    "%s: %s is an NEC IX port; map it to its Linux "
+		    "interface with \"port-map %s IFACE\"",
+		    r->what, conf_q(r->name), r->name);
 		return;
 	}
 	iface_names(p->conf, tunnels, links, &ns);
