@@ -105,6 +105,7 @@ conf_free(struct conf *c)
 	free(c->nameservers);
 	free(c->trust_anchor_file);
 	free(c->ddns);
+	free(c->osparts);
 	free(c);
 }
 

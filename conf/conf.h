@@ -434,6 +434,18 @@ struct conf_ddns {
 #define CONF_DEF_DDNS_TTL  60
 #define CONF_DEF_DDNS_PORT 53
 
+/*
+ * A part of the file left to the OS (an IX block, or every line of one
+ * kind): what "tsunagid -n" sums up.  Derived from the text, so neither
+ * printed nor compared.
+ */
+struct conf_ospart {
+	char name[96]; /* its first line's words */
+	int owner;     /* what does it on Linux (conf/ix_cmds.c) */
+	int line;      /* its first line */
+	int lines;     /* lines in all */
+};
+
 /* The whole configuration ------------------------------------------------- */
 
 struct conf {
@@ -461,6 +473,8 @@ struct conf {
 	char *trust_anchor_file;
 	struct conf_ddns *ddns;
 	size_t nddns;
+	struct conf_ospart *osparts; /* derived from the text: not compared */
+	size_t nosparts;
 };
 
 /* Lookups for the modules that read a conf (NULL when absent). */
@@ -485,6 +499,11 @@ void conf_free(struct conf *);
 
 /* The normalized config, IX "show running-config" style; 0 or -1. */
 int conf_print(const struct conf *, FILE *, int flags);
+/*
+ * What tsunagi will run and what the file leaves to the OS, by what does
+ * it on Linux, in a screen (tsunagid -n); 0 or -1.
+ */
+int conf_print_summary(const struct conf *, FILE *);
 /* 1 if both describe the same configuration (source lines aside). */
 int conf_equal(const struct conf *, const struct conf *);
 /* The same for one watch-group entry (a reload keeps its probe state). */

@@ -349,6 +349,29 @@ ix_warn(struct conf_parse *p, struct conf_ixnote *n)
 	    lines, n->what[0] ? n->what : o->what, o->on_linux);
 }
 
+static int
+ix_cmp_part(const void *x, const void *y)
+{
+	return ((const struct conf_ospart *)x)->line -
+	       ((const struct conf_ospart *)y)->line;
+}
+
+/* The notes as the conf keeps them, for the summary, in file order. */
+static void
+ix_keep(struct conf_parse *p, const struct conf_ixnote *n)
+{
+	struct conf_ospart *o;
+
+	o = conf_grow(p, &p->conf->osparts, &p->conf->nosparts, sizeof(*o),
+	    (size_t)-1, "parts");
+	if (o == NULL)
+		return;
+	snprintf(o->name, sizeof(o->name), "%s", n->name);
+	o->owner = n->owner;
+	o->line = n->line;
+	o->lines = n->kind ? 1 + (int)n->nmore : 1 + n->n;
+}
+
 /* Once the file is read: routes through OS tunnels, then the warnings. */
 void
 conf_ix_settle(struct conf_parse *p)
@@ -356,10 +379,17 @@ conf_ix_settle(struct conf_parse *p)
 	size_t i;
 
 	ix_settle_routes(p);
-	for (i = 0; i < p->nixnotes; i++)
+	for (i = 0; i < p->nixnotes; i++) {
 		ix_warn(p, &p->ixnotes[i]);
-	for (i = 0; i < p->nixkinds; i++)
+		ix_keep(p, &p->ixnotes[i]);
+	}
+	for (i = 0; i < p->nixkinds; i++) {
 		ix_warn(p, &p->ixkinds[i]);
+		ix_keep(p, &p->ixkinds[i]);
+	}
+	if (p->conf->nosparts > 1)
+		qsort(p->conf->osparts, p->conf->nosparts,
+		    sizeof(*p->conf->osparts), ix_cmp_part);
 }
 
 void

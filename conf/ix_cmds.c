@@ -37,7 +37,7 @@ const struct conf_ix_owner conf_ix_owners[IXO_N] = {
         "net.ipv6.conf.all.forwarding"},
     [IXO_KERNEL] = {"what the kernel does by itself on an XFRM interface "
                     "(IPv6, fragmenting before encryption)",
-        "the kernel"},
+        "the kernel, by itself on an XFRM interface"},
     [IXO_PORT] = {"the ports and their link settings",
         "systemd-networkd, ifupdown or NetworkManager, by the Linux names"},
     [IXO_BRIDGE] = {"bridging",
@@ -48,9 +48,9 @@ const struct conf_ix_owner conf_ix_owners[IXO_N] = {
         "FRR or BIRD; ip rule"},
     [IXO_CLOCK] = {"the clock and time zone", "timedatectl"},
     [IXO_NM] = {"NetMeister, NEC's cloud service",
-        "no counterpart; tsunagi's ddns profile publishes the addresses"},
+        "none; a ddns profile publishes the addresses"},
     [IXO_PANEL] = {"the IX's own hardware and console (LEDs, svintr)",
-        "no counterpart"},
+        "none: the LEDs and console are the IX's"},
     [IXO_TUNNEL] = {"a tunnel of another kind (MAP-E, DS-Lite, GRE, ...)",
         "ip tunnel or ip link, with a MAP-E or DS-Lite client where "
         "needed"},

@@ -8,7 +8,7 @@ conf_libconf_a_SOURCES = \
 	conf/algs.c conf/suggest.c conf/diag.c conf/secret.c \
 	conf/cmd_global.c conf/cmd_ike.c conf/cmd_iface.c conf/cmd_ospf.c \
 	conf/cmd_watch.c conf/cmd_ddns.c conf/ix_cmds.c conf/ix.c \
-	conf/validate.c conf/links.c conf/print.c conf/equal.c
+	conf/validate.c conf/links.c conf/print.c conf/summary.c conf/equal.c
 conf_libconf_a_CFLAGS = $(AM_CFLAGS) $(SODIUM_CFLAGS)
 
 # The tests find their corpus and the examples through the source tree,

@@ -144,6 +144,7 @@ check_conf(void)
 	check_links_now(c);
 	if (opt.verbose)
 		conf_print(c, stdout, 0);
+	conf_print_summary(c, stdout);
 	printf("configuration OK\n");
 	conf_free(c);
 	return 0;

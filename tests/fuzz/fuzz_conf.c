@@ -29,6 +29,7 @@
 #include "conf/print.c"
 #include "conf/secret.c"
 #include "conf/suggest.c"
+#include "conf/summary.c"
 #include "conf/types.c"
 #include "conf/validate.c"
 
@@ -75,6 +76,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	conf_diags_print(&d, devnull);
 	if (c != NULL) {
 		conf_print(c, devnull, 0);
+		conf_print_summary(c, devnull);
 		fuzz_round_trip(c);
 		conf_free(c);
 	}

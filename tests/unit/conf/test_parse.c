@@ -327,6 +327,61 @@ test_messages(void)
 	conf_free(c);
 }
 
+/* tsunagid -n's last screen: tsunagi's part, then the OS's by owner. */
+static void
+test_summary(void)
+{
+	static const char text[] =
+	    "ikev2 authentication psk id keyid home key char "
+	    "\"0123456789abcdef-home\"\n"
+	    "ikev2 authentication psk id keyid jikka key char "
+	    "\"0123456789abcdef-home\"\n"
+	    "ikev2 default-profile\n"
+	    "  local-authentication psk id keyid home\n"
+	    "ip route default GigaEthernet0.1\n"
+	    "ppp profile isp\n"
+	    "  authentication myname user@example.net\n"
+	    "  keepalive interval 30\n"
+	    "proxy-dns ip enable\n"
+	    "interface lan\n"
+	    "  proxy-dns ip enable\n"
+	    "interface Tunnel1.0\n"
+	    "  tunnel mode ipsec-ikev2\n"
+	    "  ip unnumbered lan\n"
+	    "  ikev2 outgoing-interface ppp0\n"
+	    "  ikev2 peer-fqdn-ipv4 jikka.example.net authentication psk "
+	    "id keyid jikka\n"
+	    "ip router ospf 1\n"
+	    "  area 0\n"
+	    "  network Tunnel1.0 area 0\n"
+	    "  network lan area 0\n"
+	    "  passive-interface lan\n";
+	struct conf *c = test_parse(text, NULL);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	ok(c != NULL && fp != NULL && conf_print_summary(c, fp) == 0,
+	    "a summary is printed");
+	if (fp != NULL)
+		fclose(fp);
+	is_str(buf,
+	    "What tsunagi runs:\n"
+	    "  Tunnel1.0   IKEv2 with jikka.example.net over IPv4, out of ppp0\n"
+	    "  OSPF        Tunnel1.0, lan (passive) in area 0\n"
+	    "Left to the OS, by what does it on Linux (4 parts in 6 lines):\n"
+	    "  pppd: ppp profile isp (6)\n"
+	    "  unbound, dnsmasq or systemd-resolved; /etc/hosts: proxy-dns "
+	    "(9),\n"
+	    "    proxy-dns (11)\n"
+	    "  whatever brings the interface up: systemd-networkd, pppd, a "
+	    "DHCP client:\n"
+	    "    ip route default GigaEthernet0.1 (5)\n",
+	    "the summary: tsunagi's part, then the OS's by what does it");
+	free(buf);
+	conf_free(c);
+}
+
 int
 main(void)
 {
@@ -337,5 +392,6 @@ main(void)
 	test_lexer();
 	test_suggest();
 	test_messages();
+	test_summary();
 	return tap_done();
 }
