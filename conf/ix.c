@@ -140,7 +140,7 @@ ix_os_tunnel(struct conf_parse *p, const struct conf_ignore *g,
 	}
 	p->nrefs = i;
 	snprintf(name, sizeof(name), "interface %s", o->name);
-	snprintf(what, sizeof(what), "a %s tunnel", o->mode);
+	snprintf(what, sizeof(what), "tunnel mode %s", o->mode);
 	conf_ix_block(p, g->owner, name, what, g->opens);
 }
 

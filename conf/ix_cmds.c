@@ -67,6 +67,9 @@ const struct conf_ix_owner conf_ix_owners[IXO_N] = {
 
 const struct conf_ignore conf_ignores[] = {
     /* top level */
+    /* a route whose next hop DHCP gives: the uplink's */
+    {G, "ip route * * dhcp", 0, IXO_ROUTE},
+    {G, "ipv6 route * * dhcp", 0, IXO_ROUTE},
     {G, "ip napt", 0, IXO_NAT},
     {G, "ip filter", 0, IXO_NAT},
     {G, "ipv6 filter", 0, IXO_NAT},
