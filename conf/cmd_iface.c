@@ -40,6 +40,8 @@ static int
 iface_dup(struct conf_parse *p, const struct conf_tok *t)
 {
 	const struct conf *c = p->conf;
+	const struct conf_osif *o;
+	char map[CONF_IFNAMSIZ * 3 + 48] = "";
 	int line = 0;
 	size_t i;
 
@@ -49,12 +51,17 @@ iface_dup(struct conf_parse *p, const struct conf_tok *t)
 	for (i = 0; i < c->nifaces; i++)
 		if (strcmp(c->ifaces[i].name, t->s) == 0)
 			line = c->ifaces[i].line;
+	if ((o = conf_osif_find(p, t->s)) != NULL)
+		line = o->line;
 	if (line == 0)
 		return 0;
+	if (t->ixname != NULL)
+		snprintf(map, sizeof(map), " (%s is %s by port-map)", t->ixname,
+		    t->s);
 	conf_error(p, t,
-	    "interface %s is already defined on line %d; put all "
+	    "interface %s is already defined on line %d%s; put all "
 	    "its settings in one block",
-	    conf_q(t->s), line);
+	    conf_q(t->s), line, map);
 	return 1;
 }
 
@@ -133,6 +140,7 @@ h_portmap(struct conf_parse *p, struct conf_arg *a, int neg)
 {
 	const struct conf_tok *ix = a[0].tok, *li = a[1].tok;
 	const struct conf_portmap *m;
+	size_t i;
 
 	if (!conf_is_ixport_name(ix->s)) {
 		conf_error(p, ix,
@@ -149,7 +157,22 @@ h_portmap(struct conf_parse *p, struct conf_arg *a, int neg)
 		return -1;
 	}
 	m = conf_portmap_find(p, ix->s);
-	if (m != NULL && m->line != ix->line) {
+	if (m == NULL) { /* what the first pass could not take */
+		conf_error(p, ix, "port-map: %s is too long for a port name",
+		    conf_q(ix->s));
+		return -1;
+	}
+	for (i = 0; i < p->nportmaps; i++)
+		if (p->portmaps[i].line < ix->line &&
+		    strcmp(p->portmaps[i].linux_if, li->s) == 0) {
+			conf_error(p, li,
+			    "port-map: %s is already %s's, on line %d (a Linux "
+			    "interface is one port)",
+			    conf_q(li->s), p->portmaps[i].ix,
+			    p->portmaps[i].line);
+			return -1;
+		}
+	if (m->line != ix->line) {
 		conf_error(p, ix,
 		    "port-map: %s is already mapped to %s on line %d",
 		    conf_q(ix->s), m->linux_if, m->line);
@@ -469,8 +492,8 @@ h_ospf_md5key(struct conf_parse *p, struct conf_arg *a, int neg)
 	if (neg)
 		return 0;
 	o->md5_key_id = (int)a[0].num;
-	o->md5_alg = a[1].num == 0 ? CONF_OSPF_DIGEST_MD5
-				   : CONF_OSPF_DIGEST_HMAC_SHA256;
+	o->md5_alg =
+	    a[1].num == 0 ? CONF_OSPF_DIGEST_MD5 : CONF_OSPF_DIGEST_HMAC_SHA256;
 	return ospf_key(p, &o->md5_key, a[2].tok,
 	    o->md5_alg == CONF_OSPF_DIGEST_MD5 ? OSPF_MD5_MAX : OSPF_HMAC_MAX);
 }
@@ -493,7 +516,7 @@ h_ospf_network(struct conf_parse *p, struct conf_arg *a, int neg)
 
 const struct conf_cmd conf_cmds_iface[] = {
     {M_GLOBAL, "interface", "<word>", h_interface, NULL, CMD_OPENS},
-    {M_GLOBAL, "port-map", "<word> <ifname>", h_portmap, NULL, 0},
+    {M_ANY, "port-map", "<word> <ifname>", h_portmap, NULL, 0},
     {IF, "description", "<text>", h_description, "description", NEG},
     {TL, "tunnel mode", "{ipsec-ikev2}", h_tunnel_mode, "tunnel mode", 0},
     {TL, "ip unnumbered", "<ifname>", h_unnumbered, "ip address", NEG},

@@ -24,6 +24,7 @@ struct conf_tok {
 	size_t len;
 	int line, col; /* 1-based, col in bytes */
 	int quoted;
+	const char *ixname; /* the IX port name port-map replaced, or NULL */
 };
 
 /*
@@ -200,6 +201,13 @@ struct conf_ixnote {
 	size_t nmore;
 };
 
+/* One IX line of a tunnel's block, held until the block ends (ix.c). */
+struct conf_ixline {
+	const struct conf_ignore *kind;
+	char name[96];
+	int line, col;
+};
+
 /* "port-map GigaEthernet0.0 wan6": that IX port is that Linux one. */
 struct conf_portmap {
 	char ix[CONF_IFNAMSIZ * 2];
@@ -250,8 +258,11 @@ struct conf_parse {
 	size_t nosifs;
 	struct conf_portmap *portmaps; /* read before the rest (ix.c) */
 	size_t nportmaps;
-	int block_lines; /* command lines in the current block */
-	int stop;        /* too many errors */
+	struct conf_ixline *ixpend; /* a tunnel block's IX lines, until */
+	size_t nixpend;             /* it is known to be tsunagi's */
+	size_t osif_open;           /* 1 + the OS tunnel being read, or 0 */
+	int block_lines;            /* command lines in the current block */
+	int stop;                   /* too many errors */
 };
 
 /* diag.c */
@@ -358,6 +369,7 @@ void conf_ix_portmaps(struct conf_parse *, const char *, size_t);
 const struct conf_portmap *conf_portmap_find(
     const struct conf_parse *, const char *ix);
 void conf_ix_map_line(struct conf_parse *, struct conf_line *);
+void conf_ix_block_end(struct conf_parse *);
 void conf_ix_settle(struct conf_parse *);
 void conf_ix_free(struct conf_parse *);
 

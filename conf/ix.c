@@ -52,26 +52,38 @@ ix_note_new(struct conf_parse *p, const struct conf_ignore *kind, int owner,
 }
 
 /*
+ * The kind a row counts under: rows of one command and one owner are one
+ * kind wherever they stand ("ip dhcp" at the top and in an interface),
+ * and every route the OS owns is one.
+ */
+static int
+ix_same_kind(const struct conf_ignore *x, const struct conf_ignore *y)
+{
+	if (x->owner == IXO_ROUTE || y->owner == IXO_ROUTE)
+		return x->owner == y->owner;
+	return x->owner == y->owner && strcmp(x->path, y->path) == 0;
+}
+
+/*
  * One more line of a kind.  The warning stands at the kind's first line
  * in the file, which is not always the first one met: routes through an
  * OS tunnel are known only at the end.
  */
 static void
-ix_note_kind(struct conf_parse *p, const struct conf_ignore *kind,
-    const struct conf_tok *t, int len)
+ix_note_add(struct conf_parse *p, const struct conf_ignore *kind,
+    const char *name, int line, int col)
 {
 	struct conf_ixnote *n = NULL;
-	const struct conf_tok *first = &t[-p->neg];
-	int *more, line = first->line;
+	int *more;
 	size_t i;
 
 	for (i = 0; i < p->nixkinds && n == NULL; i++)
-		if (p->ixkinds[i].kind == kind)
+		if (ix_same_kind(p->ixkinds[i].kind, kind))
 			n = &p->ixkinds[i];
 	if (n == NULL) {
-		n = ix_note_new(p, kind, kind->owner, first->line, first->col);
+		n = ix_note_new(p, kind, kind->owner, line, col);
 		if (n != NULL)
-			ix_words(t, len, p->neg, n->name, sizeof(n->name));
+			snprintf(n->name, sizeof(n->name), "%s", name);
 		return;
 	}
 	if ((more = conf_grow(p, &n->more, &n->nmore, sizeof(*more), (size_t)-1,
@@ -80,10 +92,55 @@ ix_note_kind(struct conf_parse *p, const struct conf_ignore *kind,
 	if (line < n->line) {
 		*more = n->line;
 		n->line = line;
-		n->col = first->col;
-		ix_words(t, len, p->neg, n->name, sizeof(n->name));
+		n->col = col;
+		snprintf(n->name, sizeof(n->name), "%s", name);
 	} else
 		*more = line;
+}
+
+static void
+ix_note_kind(struct conf_parse *p, const struct conf_ignore *kind,
+    const struct conf_tok *t, int len)
+{
+	char name[96];
+
+	ix_words(t, len, p->neg, name, sizeof(name));
+	ix_note_add(p, kind, name, t[-p->neg].line, t[-p->neg].col);
+}
+
+/*
+ * A tunnel's block may yet turn out to be the OS's ("tunnel mode map-e"
+ * after some lines): its IX lines wait, to count in the block then, or
+ * under their kinds when the block ends as tsunagi's.
+ */
+static void
+ix_pend(struct conf_parse *p, const struct conf_ignore *kind,
+    const struct conf_tok *t, int len)
+{
+	struct conf_ixline *l;
+
+	l = conf_grow(
+	    p, &p->ixpend, &p->nixpend, sizeof(*l), (size_t)-1, "lines");
+	if (l == NULL)
+		return;
+	l->kind = kind;
+	ix_words(t, len, p->neg, l->name, sizeof(l->name));
+	l->line = t[-p->neg].line;
+	l->col = t[-p->neg].col;
+}
+
+/* The block is over: what it held back counts under its kinds. */
+void
+conf_ix_block_end(struct conf_parse *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nixpend; i++)
+		ix_note_add(p, p->ixpend[i].kind, p->ixpend[i].name,
+		    p->ixpend[i].line, p->ixpend[i].col);
+	p->nixpend = 0;
+	p->ixblock = 0;
+	p->osif_open = 0;
 }
 
 /*
@@ -124,6 +181,15 @@ ix_os_tunnel(struct conf_parse *p, const struct conf_ignore *g,
 	char name[CONF_IFNAMSIZ + 16], what[48];
 	size_t i;
 
+	if (c->tunnels[p->cur].mode_ikev2) {
+		conf_error(p, &t[len - 1],
+		    "tunnel mode %s: this tunnel is already ipsec-ikev2 "
+		    "(a tunnel has one mode)",
+		    t[len - 1].s);
+		return;
+	}
+	/* Its lines so far count in the block, not under their kinds. */
+	p->nixpend = 0;
 	o = conf_grow(
 	    p, &p->osifs, &p->nosifs, sizeof(*o), (size_t)-1, "interfaces");
 	if (o == NULL)
@@ -142,6 +208,7 @@ ix_os_tunnel(struct conf_parse *p, const struct conf_ignore *g,
 	snprintf(name, sizeof(name), "interface %s", o->name);
 	snprintf(what, sizeof(what), "tunnel mode %s", o->mode);
 	conf_ix_block(p, g->owner, name, what, g->opens);
+	p->osif_open = p->nosifs;
 }
 
 /* A line that a row of conf_ignores knows: counted where it belongs. */
@@ -151,14 +218,24 @@ conf_ix_line(struct conf_parse *p, const struct conf_ignore *g,
 {
 	char name[96];
 
+	const struct conf_osif *o;
+
 	if (g->opens && p->mode == M_TUNNEL)
 		ix_os_tunnel(p, g, t, len);
-	else if (g->opens) {
+	else if (p->osif_open && p->ln->ntok - p->neg > 1 &&
+	         strcmp(t[0].s, "tunnel") == 0 && strcmp(t[1].s, "mode") == 0) {
+		o = &p->osifs[p->osif_open - 1];
+		conf_error(p, &t[1],
+		    "tunnel mode: %s is already tunnel mode %s", o->name,
+		    o->mode);
+	} else if (g->opens) {
 		/* A block is named by its whole first line. */
 		ix_words(t, p->ln->ntok - p->neg, p->neg, name, sizeof(name));
 		conf_ix_block(p, g->owner, name, "", g->opens);
 	} else if (p->ixblock != 0)
 		p->ixnotes[p->ixblock - 1].n++;
+	else if (p->mode == M_TUNNEL)
+		ix_pend(p, g, t, len);
 	else
 		ix_note_kind(p, g, t, len);
 }
@@ -195,6 +272,8 @@ conf_ix_portmaps(struct conf_parse *p, const char *text, size_t len)
 	struct conf_portmap *m;
 	int line = 0, stop = p->stop;
 
+	if (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+		s += 3; /* as parse_lines does */
 	while (s < end) {
 		if ((nl = memchr(s, '\n', (size_t)(end - s))) == NULL)
 			nl = end;
@@ -205,8 +284,7 @@ conf_ix_portmaps(struct conf_parse *p, const char *text, size_t len)
 		if ((size_t)(nl - w) > 9 && memcmp(w, "port-map", 8) == 0 &&
 		    (w[8] == ' ' || w[8] == '\t') &&
 		    conf_lex(p, s, (size_t)(nl - s), line, ln) == 0 &&
-		    ln->ntok == 3 && !ln->tok[1].quoted &&
-		    conf_is_ixport_name(ln->tok[1].s) &&
+		    ln->ntok == 3 && conf_is_ixport_name(ln->tok[1].s) &&
 		    conf_valid_ifname(ln->tok[2].s) &&
 		    !conf_is_ixport_name(ln->tok[2].s) &&
 		    !conf_is_tunnel_name(ln->tok[2].s) &&
@@ -221,7 +299,8 @@ conf_ix_portmaps(struct conf_parse *p, const char *text, size_t len)
 				snprintf(m->linux_if, sizeof(m->linux_if), "%s",
 				    ln->tok[2].s);
 				m->line = line;
-			}
+			} else
+				stop = 1; /* out of memory: said, and final */
 		}
 		p->stop = stop;
 		conf_line_wipe(ln);
@@ -258,6 +337,7 @@ conf_ix_map_line(struct conf_parse *p, struct conf_line *ln)
 	for (i = 0; i < ln->ntok; i++)
 		if (!ln->tok[i].quoted &&
 		    (m = conf_portmap_find(p, ln->tok[i].s)) != NULL) {
+			ln->tok[i].ixname = m->ix;
 			ln->tok[i].s = (char *)m->linux_if;
 			ln->tok[i].len = strlen(m->linux_if);
 		}
@@ -272,8 +352,7 @@ ix_settle_routes(struct conf_parse *p)
 {
 	struct conf *c = p->conf;
 	struct conf_route *r;
-	struct conf_tok t[3];
-	char cmd[16], pfx[64];
+	char name[96], pfx[64];
 	size_t i, j, k;
 
 	for (i = j = 0; i < c->nroutes; i++) {
@@ -286,16 +365,10 @@ ix_settle_routes(struct conf_parse *p)
 			snprintf(pfx, sizeof(pfx), "default");
 		else
 			conf_addr_ntop(&r->prefix, 1, pfx, sizeof(pfx));
-		memset(t, 0, sizeof(t));
-		snprintf(cmd, sizeof(cmd), "%s",
-		    r->prefix.af == AF_INET6 ? "ipv6 route" : "ip route");
-		t[0].s = cmd;
-		t[1].s = pfx;
-		t[2].s = r->ifname;
-		t[0].line = r->line;
-		t[0].col = 1;
-		p->neg = 0;
-		ix_note_kind(p, &ix_route_kind, t, 3);
+		snprintf(name, sizeof(name), "%s %s %s",
+		    r->prefix.af == AF_INET6 ? "ipv6 route" : "ip route", pfx,
+		    r->ifname);
+		ix_note_add(p, &ix_route_kind, name, r->line, 1);
 		for (k = 0; k < p->nrefs; k++)
 			if (p->refs[k].kind == REF_IFACE &&
 			    p->refs[k].line == r->line &&
@@ -378,6 +451,7 @@ conf_ix_settle(struct conf_parse *p)
 {
 	size_t i;
 
+	conf_ix_block_end(p); /* the last block */
 	ix_settle_routes(p);
 	for (i = 0; i < p->nixnotes; i++) {
 		ix_warn(p, &p->ixnotes[i]);
@@ -403,4 +477,5 @@ conf_ix_free(struct conf_parse *p)
 	free(p->ixnotes);
 	free(p->osifs);
 	free(p->portmaps);
+	free(p->ixpend);
 }

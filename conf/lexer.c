@@ -113,6 +113,7 @@ lex_words(struct conf_parse *p, const char *s, size_t len, size_t i,
 		}
 		t = &ln->tok[ln->ntok];
 		t->s = o;
+		t->ixname = NULL;
 		t->line = ln->line;
 		t->col = (int)i + 1;
 		t->quoted = s[i] == '"';

@@ -129,19 +129,19 @@ conf_last_ref(struct conf_parse *p)
 void
 conf_enter(struct conf_parse *p, unsigned mode, size_t idx)
 {
+	conf_ix_block_end(p);
 	p->mode = mode;
 	p->cur = idx;
 	p->block_line = p->ln->line;
 	p->block_lines = 0;
-	p->ixblock = 0;
 	p->nbseen = 0;
 }
 
 void
 conf_leave(struct conf_parse *p)
 {
+	conf_ix_block_end(p);
 	p->mode = M_GLOBAL;
-	p->ixblock = 0;
 	p->nbseen = 0;
 }
 

@@ -261,6 +261,8 @@ ref_route(struct conf_parse *p, const struct conf_ref *r)
 	char buf[64];
 	size_t i;
 
+	if (conf_osif_find(p, r->name) != NULL)
+		return; /* the action's interface is refused for that */
 	for (i = 0; i < p->conf->nroutes; i++) {
 		rt = &p->conf->routes[i];
 		if (rt->prefix.af == r->addr.af &&

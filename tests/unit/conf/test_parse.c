@@ -369,11 +369,10 @@ test_summary(void)
 	    "What tsunagi runs:\n"
 	    "  Tunnel1.0   IKEv2 with jikka.example.net over IPv4, out of ppp0\n"
 	    "  OSPF        Tunnel1.0, lan (passive) in area 0\n"
-	    "Left to the OS, by what does it on Linux (4 parts in 6 lines):\n"
+	    "Left to the OS, by what does it on Linux (3 parts in 6 lines):\n"
 	    "  pppd: ppp profile isp (6)\n"
 	    "  unbound, dnsmasq or systemd-resolved; /etc/hosts: proxy-dns "
-	    "(9),\n"
-	    "    proxy-dns (11)\n"
+	    "(9)\n"
 	    "  whatever brings the interface up: systemd-networkd, pppd, a "
 	    "DHCP client:\n"
 	    "    ip route default GigaEthernet0.1 (5)\n",
