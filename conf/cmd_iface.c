@@ -102,8 +102,7 @@ static int
 h_interface(struct conf_parse *p, struct conf_arg *a, int neg)
 {
 	const struct conf_tok *t = a[0].tok;
-
-	char name[CONF_MAX_LINE];
+	char name[96]; /* as a warning names it (struct conf_ixnote) */
 
 	if (conf_is_ixport_name(t->s)) {
 		snprintf(name, sizeof(name), "interface %s", t->s);

@@ -329,6 +329,10 @@ const char *conf_suggest(const char *, const char *const *, size_t);
 const char *conf_suggest_max(const char *, const char *const *, size_t, int);
 
 /* parse.c */
+void conf_join_words(
+    const struct conf_tok *, int, const char *last, char *, size_t);
+void conf_each_line(struct conf_parse *, const char *, size_t,
+    void (*)(struct conf_parse *, const char *, size_t, int));
 void *conf_grow(
     struct conf_parse *, void *, size_t *, size_t, size_t, const char *);
 char *conf_strdup(struct conf_parse *, const char *);

@@ -19,15 +19,15 @@
 static const struct conf_ignore ix_route_kind = {
     M_GLOBAL, "ip route", 0, IXO_ROUTE};
 
+/* The line's words as the warning names it, "no" included. */
 static void
 ix_words(const struct conf_tok *t, int len, int neg, char *buf, size_t size)
 {
-	int i;
+	size_t n = neg ? 3 : 0;
 
-	snprintf(buf, size, "%s", neg ? "no" : "");
-	for (i = 0; i < len; i++)
-		snprintf(buf + strlen(buf), size - strlen(buf), "%s%s",
-		    buf[0] ? " " : "", t[i].s);
+	snprintf(buf, size, "%s", neg ? "no " : "");
+	if (n < size)
+		conf_join_words(t, len, NULL, buf + n, size - n);
 }
 
 static struct conf_ixnote *
@@ -216,9 +216,8 @@ void
 conf_ix_line(struct conf_parse *p, const struct conf_ignore *g,
     const struct conf_tok *t, int len)
 {
-	char name[96];
-
 	const struct conf_osif *o;
+	char name[96];
 
 	if (g->opens && p->mode == M_TUNNEL)
 		ix_os_tunnel(p, g, t, len);
@@ -259,53 +258,53 @@ conf_osif_find(const struct conf_parse *p, const char *name)
 }
 
 /*
+ * One line of the first pass: a "port-map" line that looks right is
+ * kept; the main pass says what is wrong with the others (h_portmap).
+ * Lexing is quiet here, and only for lines that start so.
+ */
+static void
+ix_portmap_line(struct conf_parse *p, const char *s, size_t len, int line)
+{
+	struct conf_line *ln = p->ln;
+	struct conf_portmap *m;
+	size_t i = 0;
+	int ok;
+
+	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (len - i <= 9 || memcmp(s + i, "port-map", 8) != 0 ||
+	    (s[i + 8] != ' ' && s[i + 8] != '\t'))
+		return;
+	p->stop = 1;
+	ok = conf_lex(p, s, len, line, ln) == 0 && ln->ntok == 3 &&
+	     conf_is_ixport_name(ln->tok[1].s) &&
+	     conf_valid_ifname(ln->tok[2].s) &&
+	     !conf_is_ixport_name(ln->tok[2].s) &&
+	     !conf_is_tunnel_name(ln->tok[2].s) &&
+	     ln->tok[1].len < sizeof(m->ix) &&
+	     conf_portmap_find(p, ln->tok[1].s) == NULL;
+	p->stop = 0;
+	if (ok) {
+		m = conf_grow(p, &p->portmaps, &p->nportmaps, sizeof(*m),
+		    (size_t)-1, "port maps");
+		if (m != NULL) { /* else out of memory: said, and p->stop */
+			snprintf(m->ix, sizeof(m->ix), "%s", ln->tok[1].s);
+			snprintf(m->linux_if, sizeof(m->linux_if), "%s",
+			    ln->tok[2].s);
+			m->line = line;
+		}
+	}
+	conf_line_wipe(ln);
+}
+
+/*
  * "port-map IXPORT IFACE" lines are read before anything else, so that
- * they may stand anywhere (at the end of a pasted file, say): a quiet
- * first pass over the file keeps those that look right, and the main
- * pass checks them for good (h_portmap).
+ * they may stand anywhere (at the end of a pasted file, say).
  */
 void
 conf_ix_portmaps(struct conf_parse *p, const char *text, size_t len)
 {
-	const char *s = text, *end = text + len, *nl, *w;
-	struct conf_line *ln = p->ln;
-	struct conf_portmap *m;
-	int line = 0, stop = p->stop;
-
-	if (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
-		s += 3; /* as parse_lines does */
-	while (s < end) {
-		if ((nl = memchr(s, '\n', (size_t)(end - s))) == NULL)
-			nl = end;
-		line++;
-		for (w = s; w < nl && (*w == ' ' || *w == '\t'); w++)
-			;
-		p->stop = 1; /* the main pass says what is wrong */
-		if ((size_t)(nl - w) > 9 && memcmp(w, "port-map", 8) == 0 &&
-		    (w[8] == ' ' || w[8] == '\t') &&
-		    conf_lex(p, s, (size_t)(nl - s), line, ln) == 0 &&
-		    ln->ntok == 3 && conf_is_ixport_name(ln->tok[1].s) &&
-		    conf_valid_ifname(ln->tok[2].s) &&
-		    !conf_is_ixport_name(ln->tok[2].s) &&
-		    !conf_is_tunnel_name(ln->tok[2].s) &&
-		    ln->tok[1].len < sizeof(m->ix) &&
-		    conf_portmap_find(p, ln->tok[1].s) == NULL) {
-			p->stop = stop;
-			m = conf_grow(p, &p->portmaps, &p->nportmaps,
-			    sizeof(*m), (size_t)-1, "port maps");
-			if (m != NULL) {
-				snprintf(
-				    m->ix, sizeof(m->ix), "%s", ln->tok[1].s);
-				snprintf(m->linux_if, sizeof(m->linux_if), "%s",
-				    ln->tok[2].s);
-				m->line = line;
-			} else
-				stop = 1; /* out of memory: said, and final */
-		}
-		p->stop = stop;
-		conf_line_wipe(ln);
-		s = nl + 1;
-	}
+	conf_each_line(p, text, len, ix_portmap_line);
 }
 
 const struct conf_portmap *

@@ -188,8 +188,9 @@ lookup(unsigned mode, const struct conf_tok *t, int nt, struct hit *h)
 		}
 }
 
-static void
-join_words(
+/* The n words, blank-separated; the last one replaced by last if set. */
+void
+conf_join_words(
     const struct conf_tok *t, int n, const char *last, char *buf, size_t len)
 {
 	int i;
@@ -269,15 +270,6 @@ cands_mode(unsigned mode, const struct conf_tok *t, int nt, struct cands *cs)
 		}
 }
 
-/* The block's own words first: they are the likelier meaning. */
-static void
-cands_collect(unsigned mode, const struct conf_tok *t, int nt, struct cands *cs)
-{
-	memset(cs, 0, sizeof(*cs));
-	cands_mode(mode & ~M_GLOBAL, t, nt, cs);
-	cands_mode(M_GLOBAL, t, nt, cs);
-}
-
 /* A command of another block: say where it belongs. */
 static int
 report_elsewhere(struct conf_parse *p, const struct conf_tok *t, int nt)
@@ -290,7 +282,7 @@ report_elsewhere(struct conf_parse *p, const struct conf_tok *t, int nt)
 	if (h.cmd == NULL && h.ign == NULL)
 		return 0;
 	modes = h.cmd ? h.cmd->modes : h.ign->modes;
-	join_words(t, h.len, NULL, name, sizeof(name));
+	conf_join_words(t, h.len, NULL, name, sizeof(name));
 	if (p->bang_line > 0 && (modes & p->bang_mode))
 		conf_error(p, t,
 		    "%s belongs inside %s (the \"!\" on line %d "
@@ -311,26 +303,29 @@ report_unknown(struct conf_parse *p, const struct conf_tok *t, int nt)
 	const char *s;
 	size_t i;
 
-	/* A word of this block's own, misspelt further on, is no stranger. */
+	/*
+	 * The block's own words first: they are the likelier meaning, and
+	 * one of them misspelt further on is no stranger from elsewhere.
+	 */
 	memset(&cs, 0, sizeof(cs));
 	cands_mode(p->mode & ~M_GLOBAL, t, nt, &cs);
 	if (cs.depth == 0 && report_elsewhere(p, t, nt))
 		return;
-	cands_collect(p->mode | M_GLOBAL, t, nt, &cs);
+	cands_mode(M_GLOBAL, t, nt, &cs);
 	for (i = 0; i < cs.n && i < 10; i++)
 		snprintf(list + strlen(list), sizeof(list) - strlen(list),
 		    "%s%s", i ? ", " : "", cs.w[i]);
 	if (cs.depth >= nt) {
-		join_words(t, nt, NULL, name, sizeof(name));
+		conf_join_words(t, nt, NULL, name, sizeof(name));
 		conf_error(p, &t[nt - 1],
 		    "incomplete command %s; expected one "
 		    "of: %s",
 		    conf_q(name), list);
 		return;
 	}
-	join_words(t, cs.depth + 1, NULL, name, sizeof(name));
+	conf_join_words(t, cs.depth + 1, NULL, name, sizeof(name));
 	if ((s = conf_suggest(t[cs.depth].s, cs.ptr, cs.n)) != NULL) {
-		join_words(t, cs.depth + 1, s, sug, sizeof(sug));
+		conf_join_words(t, cs.depth + 1, s, sug, sizeof(sug));
 		conf_error(p, &t[cs.depth],
 		    "unknown command %s; did you mean "
 		    "%s?",
@@ -466,8 +461,13 @@ parse_line(struct conf_parse *p, struct conf_line *ln)
 		p->block_lines++;
 }
 
-static void
-parse_lines(struct conf_parse *p, const char *text, size_t len)
+/*
+ * Each line of text, without its newline, to fn, until p->stop: the main
+ * pass and port-map's first one (ix.c) see the same lines and numbers.
+ */
+void
+conf_each_line(struct conf_parse *p, const char *text, size_t len,
+    void (*fn)(struct conf_parse *, const char *, size_t, int))
 {
 	const char *s = text, *end = text + len, *nl;
 	int line = 0;
@@ -480,11 +480,17 @@ parse_lines(struct conf_parse *p, const char *text, size_t len)
 		if (line == 1000000000)
 			break;
 		line++;
-		if (conf_lex(p, s, (size_t)(nl - s), line, p->ln) == 0)
-			parse_line(p, p->ln);
-		conf_line_wipe(p->ln);
+		fn(p, s, (size_t)(nl - s), line);
 		s = nl + 1;
 	}
+}
+
+static void
+parse_one(struct conf_parse *p, const char *s, size_t len, int line)
+{
+	if (conf_lex(p, s, len, line, p->ln) == 0)
+		parse_line(p, p->ln);
+	conf_line_wipe(p->ln);
 }
 
 static void
@@ -524,7 +530,7 @@ conf_parse_text(
 		return NULL;
 	}
 	conf_ix_portmaps(&p, text, len);
-	parse_lines(&p, text, len);
+	conf_each_line(&p, text, len, parse_one);
 	conf_ix_settle(&p);
 	if (d->errors == errors)
 		conf_validate(&p);

@@ -14,8 +14,8 @@
 #define WIDTH 78
 
 /*
- * Writes words after a label, wrapping at WIDTH under the text's column.
- * A line of output is built in one buffer: the pieces are short.
+ * Writes pieces after a label, wrapping at WIDTH under the text's column
+ * (indent); a piece is never split.
  */
 struct wrap {
 	FILE *fp;
@@ -210,44 +210,39 @@ sum_os(const struct conf *c, FILE *fp)
 	const struct conf_ospart *o;
 	struct wrap w;
 	char buf[160];
-	size_t i, parts = 0, lines = 0, left;
-	int owner, first;
+	size_t i, lines = 0, left;
+	int owner;
 
-	for (i = 0; i < c->nosparts; i++) {
-		parts++;
-		lines += (size_t)c->osparts[i].lines;
-	}
-	if (parts == 0) {
+	if (c->nosparts == 0) {
 		fprintf(fp, "Left to the OS: nothing.\n");
 		return;
 	}
+	for (i = 0; i < c->nosparts; i++)
+		lines += (size_t)c->osparts[i].lines;
 	fprintf(fp,
 	    "Left to the OS, by what does it on Linux (%zu part%s in %zu "
 	    "line%s):\n",
-	    parts, parts == 1 ? "" : "s", lines, lines == 1 ? "" : "s");
+	    c->nosparts, c->nosparts == 1 ? "" : "s", lines,
+	    lines == 1 ? "" : "s");
 	for (owner = 0; owner < IXO_N; owner++) {
 		left = 0;
 		for (i = 0; i < c->nosparts; i++)
 			left += c->osparts[i].owner == owner;
-		first = 1;
+		if (left == 0)
+			continue;
+		/* The items follow the header on, wrapped under it. */
+		w.fp = fp;
+		w.indent = 4;
+		w.col = fprintf(fp, "  %s:", conf_ix_owners[owner].on_linux);
 		for (i = 0; i < c->nosparts; i++) {
 			o = &c->osparts[i];
 			if (o->owner != owner)
 				continue;
-			if (first) {
-				/* The items follow on, wrapped under. */
-				w.fp = fp;
-				w.indent = 4;
-				w.col = fprintf(fp,
-				    "  %s:", conf_ix_owners[owner].on_linux);
-				first = 0;
-			}
 			snprintf(buf, sizeof(buf), "%s (%d)%s", o->name,
 			    o->line, --left ? "," : "");
 			wrap_put(&w, buf);
 		}
-		if (!first)
-			wrap_end(&w);
+		wrap_end(&w);
 	}
 }
 
