@@ -3,6 +3,9 @@
  * effective, permitted, inheritable and bounding sets, with no_new_privs,
  * so a bug in a parser cannot be turned into more than network access.
  * Uses the raw capset(2) interface: one call does not justify libcap.
+ * A service manager may have cut the sets down already (systemd's
+ * CapabilityBoundingSet=): what is gone needs no dropping, and dropping
+ * needs CAP_SETPCAP, which such a manager takes away too.
  */
 #include <errno.h>
 #include <linux/capability.h>
@@ -30,9 +33,27 @@ caps_bounding(uint64_t keep)
 	for (c = 0; c <= 63; c++) {
 		if (keep & CAPBIT(c))
 			continue;
-		if (prctl(PR_CAPBSET_DROP, c, 0, 0, 0) == -1 && errno != EINVAL)
+		/* 0: already out of the set; -1 (EINVAL): no such capability. */
+		if (prctl(PR_CAPBSET_READ, c, 0, 0, 0) != 1)
+			continue;
+		if (prctl(PR_CAPBSET_DROP, c, 0, 0, 0) == -1)
 			return -1;
 	}
+	return 0;
+}
+
+/* The permitted set now: capset may only narrow it. */
+static int
+caps_permitted(uint64_t *perm)
+{
+	struct __user_cap_header_struct h = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct d[2] = { { 0 } };
+
+	if (syscall(SYS_capget, &h, d) == -1)
+		return -1;
+	*perm = (uint64_t)d[1].permitted << 32 | d[0].permitted;
 	return 0;
 }
 
@@ -43,12 +64,20 @@ caps_drop(void)
 		.version = _LINUX_CAPABILITY_VERSION_3,
 	};
 	struct __user_cap_data_struct d[2] = { { 0 } };
-	uint64_t keep = caps_kept();
+	uint64_t keep = caps_kept(), perm;
 
 	if (geteuid() != 0) {
 		log_debug("not root: capabilities left as they are");
 		return 0;
 	}
+	if (caps_permitted(&perm) == -1) {
+		log_warn("capget");
+		return -1;
+	}
+	if ((keep & perm) != keep)
+		log_warnx("started without CAP_NET_ADMIN, CAP_NET_RAW or "
+		    "CAP_NET_BIND_SERVICE: what needs it will fail");
+	keep &= perm;
 	if (caps_bounding(keep) == -1) {
 		log_warn("dropping capabilities from the bounding set");
 		return -1;

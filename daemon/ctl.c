@@ -470,7 +470,9 @@ ctl_in_use(const struct sockaddr_un *sun)
 /*
  * The socket is bound under umask 0177 so it is never, even briefly,
  * reachable by others; then it is opened to the tsunagi group if there is
- * one.
+ * one.  Only the group changes: to a group the daemon runs in (systemd's
+ * Group=tsunagi) that needs no CAP_CHOWN; without it the socket stays
+ * root's alone, and the log says why.
  */
 static int
 ctl_set_access(const char *path)
@@ -479,8 +481,14 @@ ctl_set_access(const char *path)
 
 	if (gr == NULL)
 		return chmod(path, 0600);
-	if (chown(path, 0, gr->gr_gid) == -1)
-		return -1;
+	if (chown(path, (uid_t)-1, gr->gr_gid) == -1) {
+		if (errno != EPERM)
+			return -1;
+		log_warnx("control socket %s: cannot give it to group tsunagi "
+		    "(run tsunagid in that group, or with CAP_CHOWN); only "
+		    "its owner can use it", path);
+		return chmod(path, 0600);
+	}
 	return chmod(path, 0660);
 }
 

@@ -15,7 +15,8 @@ tsunagid_SOURCES = \
 	daemon/ctl_core.c \
 	daemon/linkcheck.c daemon/linkcheck.h \
 	daemon/module.h daemon/modules.c \
-	daemon/pidfile.c daemon/pidfile.h
+	daemon/pidfile.c daemon/pidfile.h \
+	daemon/sdnotify.c daemon/sdnotify.h
 tsunagid_CFLAGS = $(AM_CFLAGS) $(CRYPTO_CFLAGS) $(SODIUM_CFLAGS) \
 	$(MNL_CFLAGS) $(UNBOUND_CFLAGS)
 # Users before what they use: ospf uses ike, xfrm and conf; ike uses
@@ -29,3 +30,31 @@ tsunagictl_SOURCES = daemon/tsunagictl.c
 tsunagictl_LDADD = daemon/libcore.a
 
 dist_man_MANS += docs/tsunagid.8 docs/tsunagictl.8
+
+# The systemd unit, written at install time with the paths of that install
+# (a "make install prefix=..." too).  The group file goes beside it: the
+# unit applies it before the daemon starts.
+EXTRA_DIST += daemon/tsunagid.service.in daemon/sysusers.d/tsunagi.conf
+if SYSTEMD_UNIT
+sysusers_DATA = daemon/sysusers.d/tsunagi.conf
+install-data-local: install-systemd-unit
+uninstall-local: uninstall-systemd-unit
+endif
+install-systemd-unit:
+	$(MKDIR_P) '$(DESTDIR)$(systemdsystemunitdir)'
+	sed -e 's|@sbindir[@]|$(sbindir)|g' -e 's|@bindir[@]|$(bindir)|g' \
+	    -e 's|@confdir[@]|$(confdir)|g' \
+	    -e 's|@sysusersdir[@]|$(sysusersdir)|g' \
+	    -e 's|@SYSUSERS[@]|$(SYSUSERS)|g' \
+	    $(srcdir)/daemon/tsunagid.service.in \
+	    > '$(DESTDIR)$(systemdsystemunitdir)/tsunagid.service'
+uninstall-systemd-unit:
+	rm -f '$(DESTDIR)$(systemdsystemunitdir)/tsunagid.service'
+.PHONY: install-systemd-unit uninstall-systemd-unit
+
+# For tests/install/layout.sh: where "make install" puts each part.
+print-install-dirs:
+	@echo "bindir=$(bindir) sbindir=$(sbindir) mandir=$(mandir)" \
+	    "docdir=$(docdir) confdir=$(confdir)" \
+	    "unitdir=$(systemdsystemunitdir) sysusersdir=$(sysusersdir)"
+.PHONY: print-install-dirs

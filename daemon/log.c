@@ -1,19 +1,23 @@
 /*
  * log.c: one place that decides where a message goes (stderr when in the
- * foreground, syslog otherwise) so modules only say what happened.
+ * foreground, the journal's stream under systemd, syslog otherwise) so
+ * modules only say what happened.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <syslog.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "daemon/log.h"
 
 static int log_fg = 1;
 static int log_level_verbose;
 static int log_tee; /* also stderr while a daemon still has a terminal */
+static int log_journal; /* stderr is the journal: "<pri>msg" lines */
 static const char *log_ident = "tsunagid";
 
 void
@@ -24,6 +28,35 @@ log_init(const char *ident, int foreground, int verbose)
 	log_level_verbose = verbose;
 	if (!foreground)
 		openlog(ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
+}
+
+/*
+ * systemd names the stream it gave a service as $JOURNAL_STREAM,
+ * "device:inode"; stderr is the journal only if it is still that stream.
+ */
+int
+log_stderr_is_journal(void)
+{
+	const char *js = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+
+	if (js == NULL || sscanf(js, "%llu:%llu", &dev, &ino) != 2 ||
+	    fstat(STDERR_FILENO, &st) == -1)
+		return 0;
+	return (unsigned long long)st.st_dev == dev &&
+	    (unsigned long long)st.st_ino == ino;
+}
+
+/* The journal keeps the priority from a "<N>" prefix and stamps the time
+ * itself. */
+void
+log_to_journal(void)
+{
+	if (!log_fg)
+		closelog();
+	log_fg = 0;
+	log_journal = 1;
 }
 
 void
@@ -49,7 +82,10 @@ log_emit(int pri, const char *fmt, va_list ap, int with_errno)
 		size_t n = strlen(msg);
 		snprintf(msg + n, sizeof(msg) - n, ": %s", strerror(saved));
 	}
-	if (log_fg || log_tee) {
+	if (log_journal) {
+		fprintf(stderr, "<%d>%s\n", pri, msg);
+		fflush(stderr);
+	} else if (log_fg || log_tee) {
 		struct timespec ts;
 		struct tm tm;
 		char stamp[32];
@@ -61,7 +97,7 @@ log_emit(int pri, const char *fmt, va_list ap, int with_errno)
 		    msg);
 		fflush(stderr);
 	}
-	if (!log_fg)
+	if (!log_fg && !log_journal)
 		syslog(pri, "%s", msg);
 	errno = saved;
 }

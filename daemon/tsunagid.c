@@ -24,6 +24,7 @@
 #include "daemon/log.h"
 #include "daemon/module.h"
 #include "daemon/pidfile.h"
+#include "daemon/sdnotify.h"
 #include "daemon/tsunagid.h"
 
 #define DEFAULT_CONF TSUNAGI_CONFDIR "/tsunagi.conf"
@@ -38,7 +39,9 @@ struct tsunagid_state tsunagid = {
 
 static struct {
 	int foreground, verbose, check;
+	int managed;  /* a service manager waits for READY=1: no fork */
 	int ready_fd; /* write end of the pipe the parent waits on */
+	struct ev_timer watchdog;
 } opt = { .ready_fd = -1 };
 
 static void __attribute__((noreturn))
@@ -150,12 +153,21 @@ check_conf(void)
 	return 0;
 }
 
+/* What `systemctl status` shows under the unit's name. */
+static void
+notify_ready(void)
+{
+	sdnotify("READY=1\nSTATUS=running, %u reloads (last: %s)",
+	    tsunagid.reloads, tsunagid.last_reload_result);
+}
+
 /*
  * Parse, then merge: the new file must be valid as a whole before any
- * module sees it; a bad file leaves everything as it was.
+ * module sees it; a bad file leaves everything as it was.  The service
+ * manager hears RELOADING=1 first and READY=1 when it is over, either way.
  */
-int
-tsunagid_reload(void)
+static int
+reload(void)
 {
 	struct conf *next;
 
@@ -182,6 +194,22 @@ tsunagid_reload(void)
 	tsunagid.reloads++;
 	log_info("reload: %s", tsunagid.last_reload_result);
 	return 0;
+}
+
+int
+tsunagid_reload(void)
+{
+	struct timespec now;
+	int r;
+
+	/* MONOTONIC_USEC: systemd 253 and later ask for it with RELOADING. */
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	sdnotify("RELOADING=1\nMONOTONIC_USEC=%llu",
+	    (unsigned long long)now.tv_sec * 1000000 +
+		(unsigned long long)now.tv_nsec / 1000);
+	r = reload();
+	notify_ready();
+	return r;
 }
 
 static void
@@ -232,6 +260,8 @@ ready(int status)
 	char st = (char)status;
 	int fd;
 
+	if (status == 0)
+		notify_ready();
 	if (opt.ready_fd == -1)
 		return;
 	(void)write(opt.ready_fd, &st, 1);
@@ -268,6 +298,17 @@ make_parent_dir(const char *path)
 	return r;
 }
 
+/* Half the manager's interval, as sd_watchdog_enabled(3) advises: a
+ * wedged loop stops the pings and gets the daemon restarted. */
+static void
+watchdog_ping(void *arg)
+{
+	(void)arg;
+	sdnotify("WATCHDOG=1");
+	ev_timer_add(&opt.watchdog,
+	    sdnotify_watchdog_ms() > 1 ? sdnotify_watchdog_ms() / 2 : 1);
+}
+
 static int
 start(void)
 {
@@ -286,6 +327,10 @@ start(void)
 	/* Everything that needed more than network rights is done now. */
 	if (caps_drop() == -1)
 		return -1;
+	if (sdnotify_watchdog_ms() > 0) {
+		ev_timer_set(&opt.watchdog, watchdog_ping, NULL);
+		watchdog_ping(NULL);
+	}
 	tsunagid.started = time(NULL);
 	tsunagid.started_ms = ev_now();
 	snprintf(tsunagid.last_reload_result,
@@ -296,12 +341,15 @@ start(void)
 static void
 stop(void)
 {
+	sdnotify("STOPPING=1");
+	ev_timer_del(&opt.watchdog);
 	modules_stop();
 	ctl_close();
 	pidfile_remove();
 	ev_fini();
 	conf_free(tsunagid.conf);
 	tsunagid.conf = NULL;
+	sdnotify_close();
 }
 
 int
@@ -317,19 +365,31 @@ main(int argc, char **argv)
 	if (opt.check)
 		return check_conf();
 	signal(SIGPIPE, SIG_IGN);
+	opt.managed = sdnotify_init() == 1;
 	log_init("tsunagid", opt.foreground, opt.verbose);
-	if (!opt.foreground) {
+	/*
+	 * Under systemd's Type=notify the manager has started us and waits
+	 * for READY=1 from this pid: no fork, and the log goes to the
+	 * journal's stream when stderr is one.
+	 */
+	if (!opt.foreground && opt.managed) {
+		if (log_stderr_is_journal())
+			log_to_journal();
+	} else if (!opt.foreground) {
 		log_tee_stderr(1);
 		daemonize();
 	}
 	if ((tsunagid.conf = load_conf(tsunagid.conf_path, 0)) == NULL) {
 		log_warnx("%s: configuration has errors, not starting",
 		    tsunagid.conf_path);
+		sdnotify("STATUS=%s has errors, not starting",
+		    tsunagid.conf_path);
 		ready(1);
 		return 1;
 	}
 	if (start() == -1) {
 		log_warnx("start-up failed");
+		sdnotify("STATUS=start-up failed (see the log)");
 		stop();
 		ready(1);
 		return 1;

@@ -3,7 +3,8 @@
 check_PROGRAMS += tests/unit/daemon/test_buf tests/unit/daemon/test_ctl_proto \
 	tests/unit/daemon/test_event
 TESTS += tests/unit/daemon/test_buf tests/unit/daemon/test_ctl_proto \
-	tests/unit/daemon/test_event tests/netns/daemon.sh
+	tests/unit/daemon/test_event tests/netns/daemon.sh tests/netns/service.sh \
+	tests/install/layout.sh
 tests_unit_daemon_test_buf_LDADD = daemon/libcore.a
 tests_unit_daemon_test_ctl_proto_LDADD = daemon/libcore.a
 tests_unit_daemon_test_event_LDADD = daemon/libcore.a
@@ -13,7 +14,7 @@ EXTRA_DIST += tests/unit/tap.h
 # The script suites, tools and corpora travel whole in the tarball: new
 # files join without a list to keep in step.
 dist-hook:
-	@for d in tests/lib tests/netns tests/vm tests/fuzz tests/tools \
+	@for d in tests/lib tests/netns tests/install tests/vm tests/fuzz tests/tools \
 	    examples bench docs .ci; do \
 		test -d $(srcdir)/$$d || continue; \
 		mkdir -p $(distdir)/$$d; \
