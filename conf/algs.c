@@ -88,7 +88,7 @@ conf_alg_suggest(int kind, const char *name)
 	for (i = 0; i < NALGS; i++)
 		if (algs[i].kind == kind)
 			cand[n++] = algs[i].name;
-	return conf_suggest(name, cand, n);
+	return suggest(name, cand, n);
 }
 
 /* "aes-cbc-128, aes-cbc-192, ..." for messages. */

@@ -225,7 +225,7 @@ run_choice(struct run *r, const struct el *e)
 		    "%s%s", n ? ", " : "", w);
 		cand[n++] = w;
 	}
-	if ((sug = conf_suggest(t->s, cand, n)) != NULL)
+	if ((sug = suggest(t->s, cand, n)) != NULL)
 		conf_error(r->p, t, "%s: %s is not one of %s; did you mean %s?",
 		    conf_cmd_name(r->p), conf_q(t->s), list, conf_q(sug));
 	else

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 
 #include "conf/conf.h"
+#include "daemon/suggest.h"
 
 /*
  * Handlers and value converters share one signature each, and most use
@@ -323,10 +324,7 @@ int conf_is_ixport_name(const char *);
 int conf_alg_lookup(int, const char *);
 const char *conf_alg_suggest(int, const char *);
 
-/* suggest.c */
-int conf_edit_distance(const char *, const char *, int);
-const char *conf_suggest(const char *, const char *const *, size_t);
-const char *conf_suggest_max(const char *, const char *const *, size_t, int);
+/* daemon/suggest.c (libcore): suggest(), suggest_max(), suggest_distance() */
 
 /* parse.c */
 void conf_join_words(

@@ -46,7 +46,7 @@ links_suggest(const struct conf *c, const char *name,
 	for (i = 0; i < c->noslinks; i++)
 		if (c->oslinks[i].declared)
 			cand[n++] = c->oslinks[i].name;
-	s = conf_suggest_max(name, cand, n, 1);
+	s = suggest_max(name, cand, n, 1);
 	free(cand);
 	return s;
 }

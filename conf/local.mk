@@ -5,7 +5,7 @@ TSUNAGI_MODULE_LIBS += conf/libconf.a
 conf_libconf_a_SOURCES = \
 	conf/conf.h conf/internal.h \
 	conf/conf.c conf/parse.c conf/lexer.c conf/args.c conf/types.c \
-	conf/algs.c conf/suggest.c conf/diag.c conf/secret.c \
+	conf/algs.c conf/diag.c conf/secret.c \
 	conf/cmd_global.c conf/cmd_ike.c conf/cmd_iface.c conf/cmd_ospf.c \
 	conf/cmd_watch.c conf/cmd_ddns.c conf/ix_cmds.c conf/ix.c \
 	conf/validate.c conf/links.c conf/print.c conf/summary.c conf/equal.c
@@ -15,7 +15,7 @@ conf_libconf_a_CFLAGS = $(AM_CFLAGS) $(SODIUM_CFLAGS)
 # wherever they are run from (make check, valgrind, distcheck).
 CONF_TEST_CPPFLAGS = $(AM_CPPFLAGS) -DTEST_SRCDIR='"$(abs_top_srcdir)"'
 CONF_TEST_CFLAGS = $(AM_CFLAGS) $(SODIUM_CFLAGS)
-CONF_TEST_LDADD = conf/libconf.a $(SODIUM_LIBS)
+CONF_TEST_LDADD = conf/libconf.a daemon/libcore.a $(SODIUM_LIBS)
 CONF_TESTS = tests/unit/conf/test_corpus tests/unit/conf/test_parse \
 	tests/unit/conf/test_secret tests/unit/conf/test_robust \
 	tests/unit/conf/test_links

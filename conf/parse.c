@@ -324,7 +324,7 @@ report_unknown(struct conf_parse *p, const struct conf_tok *t, int nt)
 		return;
 	}
 	conf_join_words(t, cs.depth + 1, NULL, name, sizeof(name));
-	if ((s = conf_suggest(t[cs.depth].s, cs.ptr, cs.n)) != NULL) {
+	if ((s = suggest(t[cs.depth].s, cs.ptr, cs.n)) != NULL) {
 		conf_join_words(t, cs.depth + 1, s, sug, sizeof(sug));
 		conf_error(p, &t[cs.depth],
 		    "unknown command %s; did you mean "

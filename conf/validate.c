@@ -134,7 +134,7 @@ ref_unknown_iface(
 		return;
 	}
 	iface_names(p->conf, tunnels, links, &ns);
-	if ((s = conf_suggest(r->name, ns.v, ns.n)) != NULL)
+	if ((s = suggest(r->name, ns.v, ns.n)) != NULL)
 		conf_error_at(p, r->line, r->col,
 		    "%s: interface %s is not "
 		    "declared; did you mean %s?",
@@ -210,7 +210,7 @@ ref_psk(struct conf_parse *p, const struct conf_ref *r)
 	for (i = 0; i < p->conf->npsks; i++)
 		if (p->conf->psks[i].id.type == r->idtype)
 			names_add(&ns, p->conf->psks[i].id.value);
-	if ((s = conf_suggest(r->name, ns.v, ns.n)) != NULL)
+	if ((s = suggest(r->name, ns.v, ns.n)) != NULL)
 		conf_error_at(p, r->line, r->col,
 		    "%s: no pre-shared key for %s "
 		    "%s; did you mean %s?",
@@ -244,7 +244,7 @@ ref_watch(struct conf_parse *p, const struct conf_ref *r)
 			return;
 		names_add(&ns, p->conf->watches[i].name);
 	}
-	if ((s = conf_suggest(r->name, ns.v, ns.n)) != NULL)
+	if ((s = suggest(r->name, ns.v, ns.n)) != NULL)
 		conf_error_at(p, r->line, r->col,
 		    "%s: no watch-group %s; did "
 		    "you mean %s?",

@@ -21,6 +21,7 @@
 #include "daemon/ctl_proto.h"
 #include "daemon/event.h"
 #include "daemon/log.h"
+#include "daemon/suggest.h"
 
 struct ctl_conn {
 	int fd;
@@ -32,6 +33,7 @@ struct ctl_conn {
 	int draining;   /* refused: half-closed, discarding input */
 	size_t drained;
 	char why[256];
+	const char *code; /* CTL_E_*: why the command failed */
 	struct ctl_conn *prev, *next;
 };
 
@@ -189,15 +191,47 @@ ctl_rec_end(struct ctl_conn *c)
 		c->out.overflow = 1;
 }
 
+static int
+ctl_failv(struct ctl_conn *c, const char *code, const char *fmt, va_list ap)
+{
+	vsnprintf(c->why, sizeof(c->why), fmt, ap);
+	c->code = code;
+	return -1;
+}
+
+#define CTL_FAIL_BODY(code)                                                   \
+	va_list ap;                                                           \
+	int r;                                                                \
+	va_start(ap, fmt);                                                    \
+	r = ctl_failv(c, code, fmt, ap);                                      \
+	va_end(ap);                                                           \
+	return r
+
+static int ctl_fail_code(struct ctl_conn *c, const char *code,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static int
+ctl_fail_code(struct ctl_conn *c, const char *code, const char *fmt, ...)
+{
+	CTL_FAIL_BODY(code);
+}
+
 int
 ctl_fail(struct ctl_conn *c, const char *fmt, ...)
 {
-	va_list ap;
+	CTL_FAIL_BODY(CTL_E_FAILED);
+}
 
-	va_start(ap, fmt);
-	vsnprintf(c->why, sizeof(c->why), fmt, ap);
-	va_end(ap);
-	return -1;
+int
+ctl_usage(struct ctl_conn *c, const char *fmt, ...)
+{
+	CTL_FAIL_BODY(CTL_E_USAGE);
+}
+
+int
+ctl_not_running(struct ctl_conn *c, const char *fmt, ...)
+{
+	CTL_FAIL_BODY(CTL_E_NOT_RUNNING);
 }
 
 int
@@ -208,6 +242,70 @@ ctl_client_count(void)
 
 /* --- one request --------------------------------------------------------- */
 
+/*
+ * The words of registered commands at position k whose first k words are
+ * the request's; how many (at most max) went into cand.
+ */
+static size_t
+ctl_words_at(int k, char **argv, const char **cand, size_t max)
+{
+	size_t n = 0, j;
+	int i, w;
+
+	for (i = 0; i < ctl.ncmds && n < max; i++) {
+		const struct ctl_cmd *cmd = &ctl.cmds[i];
+
+		if (cmd->nwords <= k)
+			continue;
+		for (w = 0; w < k && strcmp(cmd->words[w], argv[w]) == 0; w++)
+			;
+		if (w < k)
+			continue;
+		for (j = 0; j < n && strcmp(cand[j], cmd->words[k]) != 0; j++)
+			;
+		if (j == n)
+			cand[n++] = cmd->words[k];
+	}
+	return n;
+}
+
+/*
+ * No command matches: say where the request leaves every command, with
+ * the closest word there ("show ikve2 sa": did you mean "ikev2"?), or
+ * what may follow a request that stops short ("show ip").
+ */
+static int
+ctl_unknown(struct ctl_conn *c, int argc, char **argv)
+{
+	const char *cand[64], *best;
+	char list[160] = "";
+	size_t n = 0, i;
+	int k;
+
+	for (k = 0; k < argc; k++) {
+		n = ctl_words_at(k, argv, cand, 64);
+		for (i = 0; i < n && strcmp(cand[i], argv[k]) != 0; i++)
+			;
+		if (i == n)
+			break;
+	}
+	if (k == argc) {
+		n = ctl_words_at(k, argv, cand, 64);
+		for (i = 0; i < n && strlen(list) + 40 < sizeof(list); i++)
+			snprintf(list + strlen(list), sizeof(list) - strlen(list),
+			    "%s\"%s\"", i ? ", " : "", cand[i]);
+		return ctl_usage(c, "incomplete command: after \"%s\" comes "
+		    "one of %s%s (try \"help\")", argv[argc - 1], list,
+		    i < n ? " ..." : "");
+	}
+	if ((best = suggest(argv[k], cand, n)) != NULL)
+		return ctl_fail_code(c, CTL_E_UNKNOWN, "unknown command: "
+		    "\"%s\"; did you mean \"%s\"? (try \"help\")", argv[k],
+		    best);
+	return ctl_fail_code(c, CTL_E_UNKNOWN, "unknown command: \"%s\" "
+	    "(try \"help\")", argv[k]);
+}
+
 static int
 ctl_dispatch(struct ctl_conn *c, char *line)
 {
@@ -217,12 +315,11 @@ ctl_dispatch(struct ctl_conn *c, char *line)
 	int argc;
 
 	if (ctl_req_split(line, &argc, argv, &why) == -1)
-		return ctl_fail(c, "%s", why);
+		return ctl_usage(c, "%s", why);
 	if ((cmd = ctl_cmd_find(argc, argv)) == NULL)
-		return ctl_fail(c, "unknown command \"%s\" (try \"help\")",
-		    argv[0]);
+		return ctl_unknown(c, argc, argv);
 	if (argc - cmd->nwords > cmd->maxargs)
-		return ctl_fail(c, "too many arguments for \"%s\"", cmd->text);
+		return ctl_usage(c, "too many arguments for \"%s\"", cmd->text);
 	return cmd->h(c, argc - cmd->nwords, argv + cmd->nwords, cmd->arg);
 }
 
@@ -238,16 +335,18 @@ ctl_request(struct ctl_conn *c, char *line)
 	int r;
 
 	c->why[0] = '\0';
+	c->code = CTL_E_FAILED;
 	r = ctl_dispatch(c, line);
 	if (c->out.overflow) {
 		r = -1;
 		snprintf(c->why, sizeof(c->why), "response too large");
+		c->code = CTL_E_FAILED;
 	}
 	if (r == -1) {
 		c->out.len = mark;
 		c->out.overflow = 0;
-		if (ctl_enc_error(&c->out, c->why[0] ? c->why :
-		    "command failed") == -1)
+		if (ctl_enc_error(&c->out, c->code,
+		    c->why[0] ? c->why : "command failed") == -1)
 			c->closing = 1;
 	} else if (ctl_enc_ok(&c->out) == -1)
 		c->closing = 1;
@@ -292,7 +391,7 @@ ctl_process(struct ctl_conn *c)
 		nl = memchr(c->in.data ? c->in.data : "", '\n', c->in.len);
 		if (nl == NULL) {
 			if (c->in.len >= CTL_REQ_MAX) {
-				ctl_enc_error(&c->out, "request too long");
+				ctl_enc_error(&c->out, CTL_E_USAGE, "request too long");
 				c->closing = 1;
 			} else if (c->eof) {
 				if (c->in.len > 0)
@@ -324,7 +423,8 @@ ctl_read(struct ctl_conn *c)
 	if (n == 0)
 		c->eof = 1;
 	else if (memchr(tmp, '\0', (size_t)n) != NULL) {
-		ctl_enc_error(&c->out, "request contains a NUL byte");
+		ctl_enc_error(
+		    &c->out, CTL_E_USAGE, "request contains a NUL byte");
 		c->closing = 1;
 	} else if (buf_add(&c->in, tmp, (size_t)n) == -1)
 		return -1;
@@ -408,7 +508,7 @@ ctl_refuse(int fd, const char *why)
 	struct buf b;
 
 	buf_init(&b, 512);
-	ctl_enc_error(&b, why);
+	ctl_enc_error(&b, CTL_E_FAILED, why);
 	(void)send(fd, b.data, b.len, MSG_NOSIGNAL | MSG_DONTWAIT);
 	buf_free(&b);
 	close(fd);

@@ -34,7 +34,17 @@ void ctl_rec_int(struct ctl_conn *c, const char *key, long long v);
 void ctl_rec_uint(struct ctl_conn *c, const char *key, uint64_t v);
 void ctl_rec_bool(struct ctl_conn *c, const char *key, int v);
 void ctl_rec_end(struct ctl_conn *c);
+/*
+ * A failed command's answer: a message and a code the client turns into
+ * its exit status (tsunagictl(8)).  ctl_fail: the command failed;
+ * ctl_usage: it was asked wrongly; ctl_not_running: the module that would
+ * answer is not running (no such block in the configuration, or not yet).
+ */
 int ctl_fail(struct ctl_conn *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+int ctl_usage(struct ctl_conn *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+int ctl_not_running(struct ctl_conn *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 int ctl_client_count(void);

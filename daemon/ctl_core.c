@@ -105,7 +105,7 @@ ctl_core_register(void)
 	    ctl_register("show running-config", 0, "the configuration in "
 	    "use, secrets masked", show_running_config, NULL) == -1 ||
 	    ctl_register("reload", 0, "re-read the configuration file", reload,
-	    NULL) == -1)
+	    NULL) == -1 || show_if_register() == -1)
 		return -1;
 	return 0;
 }

@@ -142,9 +142,10 @@ ctl_enc_ok(struct buf *b)
 }
 
 int
-ctl_enc_error(struct buf *b, const char *msg)
+ctl_enc_error(struct buf *b, const char *code, const char *msg)
 {
-	if (buf_addstr(b, ".error\tmsg=") == -1 || ctl_escape(b, msg) == -1)
+	if (buf_addstr(b, ".error\tcode=") == -1 || ctl_escape(b, code) == -1 ||
+	    buf_addstr(b, "\tmsg=") == -1 || ctl_escape(b, msg) == -1)
 		return -1;
 	return buf_addc(b, '\n');
 }

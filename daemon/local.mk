@@ -6,13 +6,14 @@ daemon_libcore_a_SOURCES = \
 	daemon/ctl.c daemon/ctl.h \
 	daemon/ctl_proto.c daemon/ctl_proto.h \
 	daemon/event.c daemon/event.h \
-	daemon/log.c daemon/log.h
+	daemon/log.c daemon/log.h \
+	daemon/suggest.c daemon/suggest.h
 
 sbin_PROGRAMS += tsunagid
 tsunagid_SOURCES = \
 	daemon/tsunagid.c daemon/tsunagid.h \
 	daemon/caps.c daemon/caps.h \
-	daemon/ctl_core.c \
+	daemon/ctl_core.c daemon/show_if.c \
 	daemon/linkcheck.c daemon/linkcheck.h \
 	daemon/module.h daemon/modules.c \
 	daemon/pidfile.c daemon/pidfile.h \
@@ -55,6 +56,11 @@ uninstall-systemd-unit:
 # For tests/install/layout.sh: where "make install" puts each part.
 print-install-dirs:
 	@echo "bindir=$(bindir) sbindir=$(sbindir) mandir=$(mandir)" \
+	    "datadir=$(datadir)" \
 	    "docdir=$(docdir) confdir=$(confdir)" \
 	    "unitdir=$(systemdsystemunitdir) sysusersdir=$(sysusersdir)"
 .PHONY: print-install-dirs
+
+# bash completion for tsunagictl (asks the running daemon for its commands).
+bashcompletiondir = $(datadir)/bash-completion/completions
+dist_bashcompletion_DATA = daemon/completion/tsunagictl

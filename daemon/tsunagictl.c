@@ -19,7 +19,12 @@
 
 #define DEFAULT_SOCK TSUNAGI_RUNDIR "/tsunagid.sock"
 
-enum { EXIT_DAEMON_ERROR = 1, EXIT_USAGE = 2, EXIT_NO_DAEMON = 3 };
+enum {
+	EXIT_DAEMON_ERROR = 1,
+	EXIT_USAGE = 2,
+	EXIT_NO_DAEMON = 3,
+	EXIT_NOT_RUNNING = 4, /* the module that would answer is not running */
+};
 
 static struct {
 	const char *sock;
@@ -157,10 +162,24 @@ print_text(const struct ctl_rec *r)
 		printf("  %-*s  %s\n", w, r->f[i].key, r->f[i].val);
 }
 
+/* The daemon's error code as an exit status (tsunagictl(8)). */
+static int
+exit_status(const char *code)
+{
+	if (code == NULL)
+		return EXIT_DAEMON_ERROR;
+	if (strcmp(code, CTL_E_NOT_RUNNING) == 0)
+		return EXIT_NOT_RUNNING;
+	if (strcmp(code, CTL_E_USAGE) == 0 || strcmp(code, CTL_E_UNKNOWN) == 0)
+		return EXIT_USAGE;
+	return EXIT_DAEMON_ERROR;
+}
+
 static int
 finish(const struct ctl_rec *r)
 {
 	const char *msg = r ? ctl_rec_get(r, "msg") : NULL;
+	const char *code = r ? ctl_rec_get(r, "code") : NULL;
 	int failed = r == NULL || r->kind == CTL_ERROR;
 
 	if (cl.json) {
@@ -171,6 +190,8 @@ finish(const struct ctl_rec *r)
 				printf("\n]\n");
 			printf("{\"error\": ");
 			json_string(msg ? msg : "no answer from tsunagid");
+			printf(", \"code\": ");
+			json_string(code ? code : CTL_E_FAILED);
 			printf("}\n");
 		}
 	}
@@ -179,7 +200,7 @@ finish(const struct ctl_rec *r)
 		    "short or malformed\n");
 	else if (r->kind == CTL_ERROR)
 		fprintf(stderr, "tsunagictl: %s\n", msg ? msg : "error");
-	return failed ? EXIT_DAEMON_ERROR : 0;
+	return !failed ? 0 : r == NULL ? EXIT_DAEMON_ERROR : exit_status(code);
 }
 
 static int

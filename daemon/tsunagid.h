@@ -26,5 +26,7 @@ extern struct tsunagid_state tsunagid;
 
 int tsunagid_reload(void);
 int ctl_core_register(void);
+/* show_if.c: "show interface [NAME]". */
+int show_if_register(void);
 
 #endif

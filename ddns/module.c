@@ -165,6 +165,9 @@ int
 ddns_show(struct ctl_conn *c, int argc, char **argv, void *arg)
 {
 	(void)argc, (void)argv, (void)arg;
+	if (mod.np == 0 && !ddns_peers_any())
+		return ctl_not_running(c, "ddns: not running: the configuration "
+		    "has no ddns profile and no tunnel with a peer-fqdn");
 	ddns_profiles_show(c);
 	ddns_peers_show(c);
 	return 0;

@@ -205,3 +205,9 @@ ddns_peers_show(struct ctl_conn *c)
 	for (p = peers; p != NULL; p = p->next)
 		peer_show(c, p);
 }
+
+int
+ddns_peers_any(void)
+{
+	return peers != NULL;
+}

@@ -105,11 +105,18 @@ ike_clear_sa_path_lost(const char *tunnel)
 	return 0;
 }
 
+/* show ikev2 sa [TUNNEL] [detail], as on IX. */
 static int
 ike_ctl_show(struct ctl_conn *c, int argc, char **argv, void *arg)
 {
+	int detail = argc > 0 && strcmp(argv[argc - 1], "detail") == 0;
+
 	(void)arg;
-	return ike_show(&mod.ctx, c, argc > 0 ? argv[0] : NULL);
+	if (detail)
+		argc--;
+	if (argc > 1)
+		return ctl_usage(c, "usage: show ikev2 sa [TUNNEL] [detail]");
+	return ike_show(&mod.ctx, c, argc > 0 ? argv[0] : NULL, detail);
 }
 
 static int
@@ -137,8 +144,8 @@ ike_mod_start(const struct conf *conf)
 	mod.ctx.cb = ike_mod_tunnel_cb;
 	mod.started = 1;
 	if (!mod.registered &&
-	    (ctl_register("show ikev2 sa", 1,
-		 "IKEv2 and ESP SAs per tunnel [TUNNEL]", ike_ctl_show,
+	    (ctl_register("show ikev2 sa", 2,
+		 "IKEv2 and ESP SAs per tunnel [TUNNEL] [detail]", ike_ctl_show,
 		 NULL) == -1 ||
 		ctl_register("clear ikev2 sa", 1,
 		    "tear down and re-initiate a tunnel's SAs [TUNNEL]",

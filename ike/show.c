@@ -1,5 +1,5 @@
 /*
- * show.c: "show ikev2 sa": one flat record per tunnel (the control
+ * show.c: "show ikev2 sa [detail]": one flat record per tunnel (the control
  * socket's --json comes from the same records).  Counters are read from
  * the kernel through the seam at the time of the request; no key ever
  * appears here.
@@ -108,7 +108,8 @@ ike_left(uint64_t since, uint32_t life)
 }
 
 static void
-ike_show_child(struct ike_ctx *ctx, struct ctl_conn *c, struct ike_sa *sa)
+ike_show_child(
+    struct ike_ctx *ctx, struct ctl_conn *c, struct ike_sa *sa, int detail)
 {
 	const struct ike_child *ch = &sa->child;
 	struct xfrm_sa_status in, out;
@@ -116,51 +117,66 @@ ike_show_child(struct ike_ctx *ctx, struct ctl_conn *c, struct ike_sa *sa)
 
 	ctl_rec_str(c, "esp-algorithms", ike_suite_str(&ch->suite, b,
 					      sizeof(b)));
-	snprintf(b, sizeof(b), "%08x", ch->spi_in);
-	ctl_rec_str(c, "esp-spi-in", b);
-	snprintf(b, sizeof(b), "%08x", ch->spi_out);
-	ctl_rec_str(c, "esp-spi-out", b);
-	ctl_rec_int(c, "esp-life-left", ike_left(ch->since, ch->life));
+	if (detail) {
+		snprintf(b, sizeof(b), "%08x", ch->spi_in);
+		ctl_rec_str(c, "esp-spi-in", b);
+		snprintf(b, sizeof(b), "%08x", ch->spi_out);
+		ctl_rec_str(c, "esp-spi-out", b);
+		ctl_rec_int(c, "esp-life-left", ike_left(ch->since, ch->life));
+	}
 	memset(&in, 0, sizeof(in));
 	memset(&out, 0, sizeof(out));
 	ctx->ops->sa_get(ctx->ops_arg, sa->t, &ch->src, ch->spi_in, &in);
 	ctx->ops->sa_get(ctx->ops_arg, sa->t, &ch->dst, ch->spi_out, &out);
 	ctl_rec_uint(c, "esp-bytes-in", in.bytes);
-	ctl_rec_uint(c, "esp-packets-in", in.packets);
+	if (detail)
+		ctl_rec_uint(c, "esp-packets-in", in.packets);
 	ctl_rec_uint(c, "esp-bytes-out", out.bytes);
-	ctl_rec_uint(c, "esp-packets-out", out.packets);
+	if (detail)
+		ctl_rec_uint(c, "esp-packets-out", out.packets);
 }
 
+/* Brief: where it runs and with what; detail adds the SAs' inner state. */
 static void
-ike_show_sa(struct ike_ctx *ctx, struct ctl_conn *c, struct ike_sa *sa)
+ike_show_sa(
+    struct ike_ctx *ctx, struct ctl_conn *c, struct ike_sa *sa, int detail)
 {
 	char b[96];
 
-	ctl_rec_str(c, "ike-state", ike_sa_state_str(sa->state));
-	ctl_rec_str(c, "role", sa->initiator ? "initiator" : "responder");
+	if (detail) {
+		ctl_rec_str(c, "ike-state", ike_sa_state_str(sa->state));
+		ctl_rec_str(c, "role",
+		    sa->initiator ? "initiator" : "responder");
+	}
 	ctl_rec_str(c, "local", ike_ss_fmt(&sa->local, b, sizeof(b)));
-	ctl_rec_uint(c, "local-port", ike_ss_port(&sa->local));
+	if (detail)
+		ctl_rec_uint(c, "local-port", ike_ss_port(&sa->local));
 	ctl_rec_str(c, "remote", ike_ss_fmt(&sa->peer, b, sizeof(b)));
-	ctl_rec_uint(c, "remote-port", ike_ss_port(&sa->peer));
+	if (detail)
+		ctl_rec_uint(c, "remote-port", ike_ss_port(&sa->peer));
 	ctl_rec_str(c, "nat", ike_nat_str(sa));
-	ctl_rec_bool(c, "udp-encap", ike_natt_on(sa));
-	ike_rec_spi(c, "ike-spi-i", sa->ispi);
-	ike_rec_spi(c, "ike-spi-r", sa->rspi);
+	if (detail) {
+		ctl_rec_bool(c, "udp-encap", ike_natt_on(sa));
+		ike_rec_spi(c, "ike-spi-i", sa->ispi);
+		ike_rec_spi(c, "ike-spi-r", sa->rspi);
+	}
 	ctl_rec_str(c, "ike-algorithms", ike_suite_str(&sa->suite, b,
 					      sizeof(b)));
 	if (sa->state != IKE_ST_ESTABLISHED)
 		return;
-	ctl_rec_int(c, "ike-established", (long long)((ev_now() -
-							  sa->established) /
-						 1000));
-	ctl_rec_int(c, "ike-life-left", ike_left(sa->established,
-					    sa->t->cfg.ike_life));
+	if (detail) {
+		ctl_rec_int(c, "ike-established",
+		    (long long)((ev_now() - sa->established) / 1000));
+		ctl_rec_int(c, "ike-life-left",
+		    ike_left(sa->established, sa->t->cfg.ike_life));
+	}
 	if (sa->child.installed)
-		ike_show_child(ctx, c, sa);
+		ike_show_child(ctx, c, sa, detail);
 }
 
 static void
-ike_show_tunnel(struct ike_ctx *ctx, struct ctl_conn *c, struct ike_tunnel *t)
+ike_show_tunnel(struct ike_ctx *ctx, struct ctl_conn *c, struct ike_tunnel *t,
+    int detail)
 {
 	char b[64];
 
@@ -172,20 +188,23 @@ ike_show_tunnel(struct ike_ctx *ctx, struct ctl_conn *c, struct ike_tunnel *t)
 						 b, sizeof(b)));
 	ctl_rec_str(c, "peer-address", t->have_peer ?
 		ike_ss_fmt(&t->peer, b, sizeof(b)) : "-");
-	snprintf(b, sizeof(b), "0x%x", t->if_id);
-	ctl_rec_str(c, "if-id", b);
+	if (detail) {
+		snprintf(b, sizeof(b), "0x%x", t->if_id);
+		ctl_rec_str(c, "if-id", b);
+	}
 	if (t->state == IKE_T_UP)
 		ctl_rec_int(c, "up-for", (long long)((ev_now() - t->up_since) /
 						1000));
 	if (t->sa != NULL)
-		ike_show_sa(ctx, c, t->sa);
+		ike_show_sa(ctx, c, t->sa, detail);
 	if (t->last_error[0] != '\0')
 		ctl_rec_str(c, "last-error", t->last_error);
 	ctl_rec_end(c);
 }
 
 int
-ike_show(struct ike_ctx *ctx, struct ctl_conn *c, const char *tunnel)
+ike_show(struct ike_ctx *ctx, struct ctl_conn *c, const char *tunnel,
+    int detail)
 {
 	struct ike_tunnel *t;
 
@@ -193,7 +212,7 @@ ike_show(struct ike_ctx *ctx, struct ctl_conn *c, const char *tunnel)
 		return ctl_fail(c, "no tunnel %s", tunnel);
 	for (t = ctx->tunnels; t != NULL; t = t->next)
 		if (tunnel == NULL || strcmp(tunnel, t->cfg.name) == 0)
-			ike_show_tunnel(ctx, c, t);
+			ike_show_tunnel(ctx, c, t, detail);
 	return 0;
 }
 

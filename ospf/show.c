@@ -49,11 +49,11 @@ show_running(struct ctl_conn *c)
 	if (ospf_sp.running)
 		return 1;
 	if (ospf_sp.ifs || ospf_sp.rid)
-		ctl_fail(c, "ospf: not running yet: no router-id (write "
+		ctl_not_running(c, "ospf: not running yet: no router-id (write "
 		            "router-id, or give a LAN interface an IPv4 "
 		            "address)");
 	else
-		ctl_fail(c, "ospf: not running: the configuration has no "
+		ctl_not_running(c, "ospf: not running: the configuration has no "
 		            "ip router ospf");
 	return 0;
 }

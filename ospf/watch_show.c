@@ -118,7 +118,7 @@ show_watch(struct ctl_conn *c, int argc, char **argv, void *arg)
 
 	(void)arg;
 	if (ospf_watch.groups == NULL)
-		return ctl_fail(c, "watch-group: not running: no watch-group "
+		return ctl_not_running(c, "watch-group: not running: no watch-group "
 		                   "is enabled (network-monitor NAME enable)");
 	for (g = ospf_watch.groups; g != NULL; g = g->next) {
 		if (name != NULL && strcmp(g->w->name, name) != 0)

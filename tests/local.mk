@@ -4,6 +4,7 @@ check_PROGRAMS += tests/unit/daemon/test_buf tests/unit/daemon/test_ctl_proto \
 	tests/unit/daemon/test_event
 TESTS += tests/unit/daemon/test_buf tests/unit/daemon/test_ctl_proto \
 	tests/unit/daemon/test_event tests/netns/daemon.sh tests/netns/service.sh \
+	tests/netns/show.sh \
 	tests/install/layout.sh
 tests_unit_daemon_test_buf_LDADD = daemon/libcore.a
 tests_unit_daemon_test_ctl_proto_LDADD = daemon/libcore.a

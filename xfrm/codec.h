@@ -164,6 +164,9 @@ struct xfrm_rule_status {
 };
 
 int xfrm_parse_link(const struct nlmsghdr *nlh, struct xfrm_link_event *ev);
+/* The IFLA_STATS64 of an RTM_NEWLINK; -1 (EPROTO) if it has none. */
+int xfrm_parse_link_stats(
+    const struct nlmsghdr *nlh, struct xfrm_link_stats *st);
 int xfrm_parse_addr(const struct nlmsghdr *nlh, struct xfrm_addr_event *ev);
 int xfrm_parse_route(const struct nlmsghdr *nlh, struct xfrm_route_status *rs);
 int xfrm_parse_rule(const struct nlmsghdr *nlh, struct xfrm_rule_status *rs);

@@ -188,3 +188,43 @@ xfrm_link_addr_delete(int ifindex, const struct xfrm_ip *addr)
 {
 	return xfrm_link_addr(RTM_DELADDR, ifindex, addr);
 }
+
+struct xfrm_link_got {
+	struct xfrm_link_stats st;
+	int n;
+};
+
+static int
+xfrm_link_got_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct xfrm_link_got *g = arg;
+
+	if (xfrm_parse_link_stats(nlh, &g->st) == -1)
+		return -1;
+	g->n++;
+	return 0;
+}
+
+int
+xfrm_link_stats(int ifindex, struct xfrm_link_stats *st)
+{
+	struct xfrm_link_got g = {.n = 0};
+	struct nlmsghdr *nlh;
+	char what[64];
+
+	if (xfrm_ready() == -1)
+		return -1;
+	snprintf(what, sizeof(what), "xfrm: counters of interface %d", ifindex);
+	nlh = xfrm_msg_link_simple(
+	    xfrm_ctx.buf, sizeof(xfrm_ctx.buf), RTM_GETLINK, ifindex);
+	if (nlh == NULL ||
+	    xfrm_nl_talk(&xfrm_ctx.rt, nlh, what, xfrm_link_got_cb, &g) == -1)
+		return -1;
+	if (g.n == 0) {
+		xfrm_set_error("%s: no answer", what);
+		errno = ENOENT;
+		return -1;
+	}
+	*st = g.st;
+	return 0;
+}

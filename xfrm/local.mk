@@ -56,7 +56,8 @@ tests_unit_xfrm_test_alg_CFLAGS = $(XFRM_TEST_CFLAGS)
 tests_unit_xfrm_test_alg_LDADD = $(XFRM_TEST_LDADD)
 tests_unit_xfrm_test_mss_SOURCES = tests/unit/xfrm/test_mss.c
 tests_unit_xfrm_test_mss_CFLAGS = $(XFRM_TEST_CFLAGS)
-tests_unit_xfrm_test_mss_LDADD = $(XFRM_TEST_LDADD) conf/libconf.a $(SODIUM_LIBS)
+tests_unit_xfrm_test_mss_LDADD = $(XFRM_TEST_LDADD) conf/libconf.a daemon/libcore.a \
+	$(SODIUM_LIBS)
 # Includes xfrm/monitor.c itself to reach its static input functions; the
 # library's copy is then never pulled in.
 tests_unit_xfrm_test_monitor_SOURCES = tests/unit/xfrm/test_monitor.c \

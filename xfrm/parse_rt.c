@@ -21,6 +21,10 @@ static const struct xfrm_attr_rule link_rules[IFLA_MAX + 1] = {
     [IFLA_OPERSTATE] = {1, 1},
 };
 
+static const struct xfrm_attr_rule stats_rules[IFLA_MAX + 1] = {
+    [IFLA_STATS64] = {sizeof(struct rtnl_link_stats64), 0},
+};
+
 static const struct xfrm_attr_rule info_rules[IFLA_INFO_MAX + 1] = {
     [IFLA_INFO_KIND] = {1, 0},
 };
@@ -139,6 +143,36 @@ xfrm_parse_link(const struct nlmsghdr *nlh, struct xfrm_link_event *ev)
 		ev->link = (int)mnl_attr_get_u32(tb[IFLA_LINK]);
 	if (tb[IFLA_LINKINFO] && xfrm_linkinfo_get(ev, tb[IFLA_LINKINFO]) == -1)
 		return -1;
+	return 0;
+}
+
+int
+xfrm_parse_link_stats(const struct nlmsghdr *nlh, struct xfrm_link_stats *st)
+{
+	const struct nlattr *tb[IFLA_MAX + 1];
+	struct rtnl_link_stats64 k;
+	struct ifinfomsg ifi;
+
+	if (nlh->nlmsg_type != RTM_NEWLINK ||
+	    xfrm_nlmsg_fixed(nlh, &ifi, sizeof(ifi)) == -1 ||
+	    xfrm_attr_parse(nlh, sizeof(ifi), stats_rules, IFLA_MAX, tb) == -1)
+		return -1;
+	if (tb[IFLA_STATS64] == NULL) {
+		errno = EPROTO;
+		return -1;
+	}
+	/* The payload may be longer (newer kernels add fields): copy ours. */
+	memcpy(&k, mnl_attr_get_payload(tb[IFLA_STATS64]), sizeof(k));
+	*st = (struct xfrm_link_stats){
+	    .rx_bytes = k.rx_bytes,
+	    .rx_packets = k.rx_packets,
+	    .rx_errors = k.rx_errors,
+	    .rx_dropped = k.rx_dropped,
+	    .tx_bytes = k.tx_bytes,
+	    .tx_packets = k.tx_packets,
+	    .tx_errors = k.tx_errors,
+	    .tx_dropped = k.tx_dropped,
+	};
 	return 0;
 }
 

@@ -172,6 +172,14 @@ int xfrm_link_set_mtu(int ifindex, unsigned mtu);
 int xfrm_link_addr_add(int ifindex, const struct xfrm_ip *addr);
 int xfrm_link_addr_delete(int ifindex, const struct xfrm_ip *addr);
 
+/* A link's counters as the kernel keeps them (rtnl_link_stats64). */
+struct xfrm_link_stats {
+	uint64_t rx_bytes, rx_packets, rx_errors, rx_dropped;
+	uint64_t tx_bytes, tx_packets, tx_errors, tx_dropped;
+};
+/* Read them now (a show command's question): 0, or -1 (xfrm_last_error). */
+int xfrm_link_stats(int ifindex, struct xfrm_link_stats *st);
+
 enum xfrm_route_type {
 	XFRM_ROUTE_UNICAST = 0,
 	XFRM_ROUTE_BLACKHOLE,

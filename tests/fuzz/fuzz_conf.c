@@ -28,7 +28,7 @@
 #include "conf/parse.c"
 #include "conf/print.c"
 #include "conf/secret.c"
-#include "conf/suggest.c"
+#include "daemon/suggest.c"
 #include "conf/summary.c"
 #include "conf/types.c"
 #include "conf/validate.c"

@@ -32,6 +32,8 @@ ok "example configurations and notes in the doc folder" \
 ok "tsunagid -n accepts the installed examples" \
 	sh -c "for f in $D$docdir/examples/*.conf; do $D$sbindir/tsunagid -n -f \$f 2>/dev/null | tail -n 1 | grep -qx 'configuration OK' || exit 1; done"
 ok "nothing is installed into the configuration folder" test ! -e "$D$confdir"
+ok "bash completion for tsunagictl" \
+	test -f "$D$datadir/bash-completion/completions/tsunagictl"
 
 if [ "$unitdir" = no ]; then
 	skip "the systemd unit" "configured --with-systemdsystemunitdir=no"

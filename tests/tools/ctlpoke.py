@@ -34,9 +34,9 @@ def request(path, payload):
     return data
 
 
-def expect_error(path, payload, msg):
+def expect_error(path, payload, msg, code="usage"):
     got = request(path, payload).decode("ascii", "replace")
-    want = ".error\tmsg=" + msg + "\n"
+    want = ".error\tcode=" + code + "\tmsg=" + msg + "\n"
     if not got.endswith(want):
         print("got %r, want it to end with %r" % (got, want))
         return 1
@@ -66,7 +66,7 @@ def cmd_oversized(path):
         pass
     data = read_all(s)
     s.close()
-    if data != b".error\tmsg=request too long\n":
+    if data != b".error\tcode=usage\tmsg=request too long\n":
         print("got %r" % data)
         return 1
     return status_ok(path)
@@ -110,7 +110,8 @@ def cmd_pipeline(path):
     got = request(path, b"show version\nshow status\nnope\n")
     lines = got.decode().splitlines()
     terms = [l for l in lines if l.startswith(".")]
-    if terms != [".ok", ".ok", '.error\tmsg=unknown command "nope" (try "help")']:
+    if terms != [".ok", ".ok", '.error\tcode=unknown-command\tmsg=unknown '
+                 'command: "nope" (try "help")']:
         print(lines)
         return 1
     return 0

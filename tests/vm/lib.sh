@@ -653,9 +653,9 @@ xfrm_clean() {
 # tctl HOUSE ARGS...: tsunagictl against HOUSE's daemon.
 tctl() { local h=$1; shift; nsx_run "tsunagid-$h" "$h" "$TSUNAGI_BUILD/tsunagictl" "$@"; }
 
-# sa_field HOUSE TUNNEL KEY: one value of "show ikev2 sa TUNNEL".
+# sa_field HOUSE TUNNEL KEY: one value of "show ikev2 sa TUNNEL detail".
 sa_field() {
-	tctl "$1" show ikev2 sa "$2" | awk -v k="$3" '$1 == k { print $2; exit }'
+	tctl "$1" show ikev2 sa "$2" detail | awk -v k="$3" '$1 == k { print $2; exit }'
 }
 tunnel_state_is() { [ "$(sa_field "$1" "$2" state)" = "$3" ]; }
 # tunnel_up_both TUNNEL: up in home and in jikka.

@@ -277,14 +277,14 @@ test_suggest(void)
 {
 	const char *cand[] = {"interface", "hostname", "watch-group"};
 
-	is_int(conf_edit_distance("abc", "abc", 3), 0, "distance 0");
-	is_int(conf_edit_distance("hostnmae", "hostname", 3), 1,
+	is_int(suggest_distance("abc", "abc", 3), 0, "distance 0");
+	is_int(suggest_distance("hostnmae", "hostname", 3), 1,
 	    "a swapped pair costs 1");
-	is_int(conf_edit_distance("kitten", "sitting", 5), 3, "kitten/sitting");
-	is_int(conf_edit_distance("a", "abcdef", 2), 3, "capped at max + 1");
-	is_str(conf_suggest("intreface", cand, 3), "interface", "suggests");
-	ok(conf_suggest("zzz", cand, 3) == NULL, "nothing close: no guess");
-	ok(conf_suggest("hostname", cand, 3) == NULL, "never itself");
+	is_int(suggest_distance("kitten", "sitting", 5), 3, "kitten/sitting");
+	is_int(suggest_distance("a", "abcdef", 2), 3, "capped at max + 1");
+	is_str(suggest("intreface", cand, 3), "interface", "suggests");
+	ok(suggest("zzz", cand, 3) == NULL, "nothing close: no guess");
+	ok(suggest("hostname", cand, 3) == NULL, "never itself");
 }
 
 static void

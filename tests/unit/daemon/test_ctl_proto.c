@@ -85,6 +85,26 @@ test_refusals(void)
 	is_int(ctl_rec_parse(bad6, &r), -1, "empty line");
 }
 
+/* An error with its code round-trips; the message is escaped. */
+static void
+test_error_code(void)
+{
+	struct buf b;
+	struct ctl_rec r;
+
+	buf_init(&b, 256);
+	is_int(ctl_enc_error(&b, CTL_E_NOT_RUNNING, "ospf:\tnot running"), 0,
+	    "coded error encoded");
+	is_int((int)b.len, (int)strlen(".error\tcode=not-running\tmsg="
+	    "ospf:\\tnot running\n"), "one line, the tab escaped");
+	b.data[b.len - 1] = '\0';
+	is_int(ctl_rec_parse(b.data, &r), 0, "coded error parses");
+	is_int(r.kind, CTL_ERROR, "is an error");
+	is_str(ctl_rec_get(&r, "code"), "not-running", "its code");
+	is_str(ctl_rec_get(&r, "msg"), "ospf:\tnot running", "its message");
+	buf_free(&b);
+}
+
 static void
 test_too_many_fields(void)
 {
@@ -107,6 +127,7 @@ main(void)
 	test_split();
 	test_roundtrip();
 	test_refusals();
+	test_error_code();
 	test_too_many_fields();
 	return tap_done();
 }

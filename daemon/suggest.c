@@ -1,17 +1,18 @@
 /*
- * suggest.c: "did you mean ...?" for mistyped words.  Optimal string
+ * suggest.c: "did you mean ...?" for mistyped words, in the configuration
+ * and in control commands.  Optimal string
  * alignment distance (insert, delete, substitute, swap two neighbours),
  * because a swapped pair is the commonest typo of all.
  */
 #include <string.h>
 
-#include "conf/internal.h"
+#include "daemon/suggest.h"
 
 #define SUGGEST_MAXLEN 64
 
 /* The distance, or max + 1 as soon as it is known to exceed max. */
 int
-conf_edit_distance(const char *a, const char *b, int max)
+suggest_distance(const char *a, const char *b, int max)
 {
 	int d[3][SUGGEST_MAXLEN + 1];
 	int la = (int)strlen(a), lb = (int)strlen(b);
@@ -61,14 +62,14 @@ suggest_budget(const char *w)
 
 /* The closest candidate within budget (first one on ties), or NULL. */
 const char *
-conf_suggest(const char *word, const char *const *cand, size_t n)
+suggest(const char *word, const char *const *cand, size_t n)
 {
-	return conf_suggest_max(word, cand, n, suggest_budget(word));
+	return suggest_max(word, cand, n, suggest_budget(word));
 }
 
 /* The same within at most max edits. */
 const char *
-conf_suggest_max(const char *word, const char *const *cand, size_t n, int max)
+suggest_max(const char *word, const char *const *cand, size_t n, int max)
 {
 	const char *best = NULL;
 	int bestd, dist;
@@ -78,7 +79,7 @@ conf_suggest_max(const char *word, const char *const *cand, size_t n, int max)
 	for (i = 0; i < n; i++) {
 		if (cand[i] == NULL || strcmp(cand[i], word) == 0)
 			continue;
-		dist = conf_edit_distance(word, cand[i], bestd - 1);
+		dist = suggest_distance(word, cand[i], bestd - 1);
 		if (dist < bestd) {
 			bestd = dist;
 			best = cand[i];
