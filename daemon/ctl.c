@@ -31,6 +31,7 @@ struct ctl_conn {
 	int eof;     /* the client half-closed: answer, then close */
 	int closing; /* close once the output is flushed */
 	int draining;   /* refused: half-closed, discarding input */
+	int streaming;  /* "monitor": records until it hangs up */
 	size_t drained;
 	char why[256];
 	const char *code; /* CTL_E_*: why the command failed */
@@ -56,6 +57,8 @@ static struct {
 } ctl = { .fd = -1 };
 
 static void ctl_conn_io(int fd, int events, void *arg);
+static void ctl_conn_free(struct ctl_conn *c);
+static int ctl_write(struct ctl_conn *c);
 
 /* --- command table ------------------------------------------------------- */
 
@@ -178,6 +181,13 @@ ctl_rec_uint(struct ctl_conn *c, const char *key, uint64_t v)
 }
 
 void
+ctl_rec_lit(struct ctl_conn *c, const char *key, const char *lit)
+{
+	if (ctl_enc_lit(&c->out, key, lit) == -1)
+		c->out.overflow = 1;
+}
+
+void
 ctl_rec_bool(struct ctl_conn *c, const char *key, int v)
 {
 	if (ctl_enc_lit(&c->out, key, v ? "true" : "false") == -1)
@@ -232,6 +242,50 @@ int
 ctl_not_running(struct ctl_conn *c, const char *fmt, ...)
 {
 	CTL_FAIL_BODY(CTL_E_NOT_RUNNING);
+}
+
+int
+ctl_stream(struct ctl_conn *c)
+{
+	c->streaming = 1;
+	return 0;
+}
+
+/*
+ * One record (whole lines, as ctl_enc_* made them) to every streaming
+ * client.  One that has fallen CTL_STREAM_MAX behind is dropped: a client
+ * never holds the daemon back, nor its memory.
+ */
+void
+ctl_stream_send(const void *rec, size_t len)
+{
+	struct ctl_conn *c, *next;
+
+	for (c = ctl.clients; c != NULL; c = next) {
+		next = c->next;
+		if (!c->streaming)
+			continue;
+		if (c->out.len + len > CTL_STREAM_MAX ||
+		    buf_add(&c->out, rec, len) == -1) {
+			log_warnx("control: a monitor client fell %zu bytes "
+			          "behind; dropped",
+			    c->out.len);
+			ctl_conn_free(c);
+			continue;
+		}
+		ev_io_set(c->io, EV_READ | EV_WRITE);
+	}
+}
+
+int
+ctl_stream_count(void)
+{
+	struct ctl_conn *c;
+	int n = 0;
+
+	for (c = ctl.clients; c != NULL; c = c->next)
+		n += c->streaming;
+	return n;
 }
 
 int
@@ -348,7 +402,9 @@ ctl_request(struct ctl_conn *c, char *line)
 		if (ctl_enc_error(&c->out, c->code,
 		    c->why[0] ? c->why : "command failed") == -1)
 			c->closing = 1;
-	} else if (ctl_enc_ok(&c->out) == -1)
+	} else if (c->streaming)
+		ev_timer_del(&c->idle); /* quiet for hours is fine now */
+	else if (ctl_enc_ok(&c->out) == -1)
 		c->closing = 1;
 }
 
@@ -387,7 +443,7 @@ ctl_process(struct ctl_conn *c)
 {
 	char *nl;
 
-	while (c->out.len == 0 && !c->closing) {
+	while (c->out.len == 0 && !c->closing && !c->streaming) {
 		nl = memchr(c->in.data ? c->in.data : "", '\n', c->in.len);
 		if (nl == NULL) {
 			if (c->in.len >= CTL_REQ_MAX) {
@@ -470,11 +526,40 @@ ctl_drain(struct ctl_conn *c)
 	ev_io_set(c->io, EV_READ);
 }
 
+/*
+ * A streaming client only reads: what it sends is thrown away, and its
+ * end of the stream (EOF, an error) ends ours.
+ */
+static void
+ctl_stream_io(struct ctl_conn *c, int events)
+{
+	char tmp[512];
+	ssize_t n = 0;
+
+	if (events & EV_READ) {
+		while ((n = read(c->fd, tmp, sizeof(tmp))) > 0)
+			;
+		if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
+			ctl_conn_free(c);
+			return;
+		}
+	}
+	if (ctl_write(c) == -1) {
+		ctl_conn_free(c);
+		return;
+	}
+	ev_io_set(c->io, EV_READ | (c->out.len ? EV_WRITE : 0));
+}
+
 static void
 ctl_conn_io(int fd, int events, void *arg)
 {
 	struct ctl_conn *c = arg;
 
+	if (c->streaming) {
+		ctl_stream_io(c, events);
+		return;
+	}
 	ev_timer_add(&c->idle, CTL_IDLE_MS);
 	if (c->draining) {
 		ctl_drain(c);
@@ -642,6 +727,14 @@ ctl_listen(const char *path)
 void
 ctl_close(void)
 {
+	struct ctl_conn *c;
+
+	/* A monitor learns why its stream ends (best effort: we stop). */
+	for (c = ctl.clients; c != NULL; c = c->next)
+		if (c->streaming &&
+		    ctl_enc_error(&c->out, CTL_E_FAILED, "tsunagid stopped") ==
+		        0)
+			(void)ctl_write(c);
 	while (ctl.clients)
 		ctl_conn_free(ctl.clients);
 	if (ctl.fd != -1) {

@@ -16,6 +16,8 @@
 #include "conf/conf.h"
 #include "daemon/ctl.h"
 #include "daemon/event.h"
+#include "daemon/evlog.h"
+#include "daemon/metrics.h"
 #include "daemon/module.h"
 #include "daemon/tsunagid.h"
 
@@ -95,6 +97,66 @@ reload(struct ctl_conn *c, int argc, char **argv, void *arg)
 	return 0;
 }
 
+/*
+ * A stream of events (evlog.h), one record each, until the client hangs
+ * up; the first record says when it began.
+ */
+static int
+monitor(struct ctl_conn *c, int argc, char **argv, void *arg)
+{
+	ctl_rec_begin(c, "monitor");
+	rec_time(c, "since", time(NULL));
+	ctl_rec_str(c, "events", EVLOG_EVENTS);
+	ctl_rec_end(c);
+	return ctl_stream(c);
+}
+
+/* The events seen since start, by kind and object (evlog.h). */
+static void
+metrics_events(struct ctl_conn *c)
+{
+	const struct evlog_count *e;
+	size_t n = evlog_counts(&e), i;
+
+	metric_family(c, "tsunagi_events", "counter",
+	    "Events as tsunagictl monitor shows them, by event and object.");
+	for (i = 0; i < n; i++) {
+		metric_begin(c, "tsunagi_events");
+		ctl_rec_str(c, "event", e[i].event);
+		ctl_rec_str(c, "object", e[i].object);
+		metric_uint(c, e[i].n);
+	}
+}
+
+/*
+ * OpenMetrics, once tsunagictl prints it: the daemon's own families,
+ * the events, then each module's.
+ */
+static int
+show_metrics(struct ctl_conn *c, int argc, char **argv, void *arg)
+{
+	metric_family(c, "tsunagi_build_info", "gauge",
+	    "The running tsunagid's version.");
+	metric_begin(c, "tsunagi_build_info");
+	ctl_rec_str(c, "version", PACKAGE_VERSION);
+	metric_uint(c, 1);
+	metric_single(c, "tsunagi_start_time_seconds", "gauge",
+	    "When tsunagid started, in seconds since the epoch.",
+	    (uint64_t)tsunagid.started);
+	metric_single(c, "tsunagi_reloads", "counter",
+	    "Configuration reloads applied.",
+	    tsunagid.reloads);
+	metric_single(c, "tsunagi_reload_failures", "counter",
+	    "Reloads refused (a file with errors) or not wholly applied.",
+	    tsunagid.reload_failures);
+	metric_single(c, "tsunagi_control_clients", "gauge",
+	    "Clients of the control socket now, monitors included.",
+	    (uint64_t)ctl_client_count());
+	metrics_events(c);
+	modules_metrics(c);
+	return 0;
+}
+
 int
 ctl_core_register(void)
 {
@@ -105,7 +167,11 @@ ctl_core_register(void)
 	    ctl_register("show running-config", 0, "the configuration in "
 	    "use, secrets masked", show_running_config, NULL) == -1 ||
 	    ctl_register("reload", 0, "re-read the configuration file", reload,
-	    NULL) == -1 || show_if_register() == -1)
+	    NULL) == -1 || show_if_register() == -1 ||
+	    ctl_register("show metrics", 0, "counters and gauges, as "
+	    "OpenMetrics text", show_metrics, NULL) == -1 ||
+	    ctl_register("monitor", 0, "a stream of events, one a line, until "
+	    "interrupted", monitor, NULL) == -1)
 		return -1;
 	return 0;
 }

@@ -106,6 +106,18 @@ ctl_enc_str(struct buf *b, const char *key, const char *val)
 	return ctl_escape(b, val ? val : "");
 }
 
+/* A run of decimal digits, at least one; its end, or NULL. */
+static const char *
+ctl_digits(const char *s)
+{
+	const char *p = s;
+
+	while (*p >= '0' && *p <= '9')
+		p++;
+	return p > s ? p : NULL;
+}
+
+/* true, false, or a decimal number: -?[0-9]+(\.[0-9]+)? (JSON's too). */
 static int
 ctl_lit_ok(const char *s)
 {
@@ -113,12 +125,11 @@ ctl_lit_ok(const char *s)
 		return 1;
 	if (*s == '-')
 		s++;
-	if (*s == '\0')
+	if ((s = ctl_digits(s)) == NULL)
 		return 0;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return 0;
-	return 1;
+	if (*s == '.' && (s = ctl_digits(s + 1)) == NULL)
+		return 0;
+	return *s == '\0';
 }
 
 int

@@ -6,7 +6,9 @@ daemon_libcore_a_SOURCES = \
 	daemon/ctl.c daemon/ctl.h \
 	daemon/ctl_proto.c daemon/ctl_proto.h \
 	daemon/event.c daemon/event.h \
+	daemon/evlog.c daemon/evlog.h \
 	daemon/log.c daemon/log.h \
+	daemon/metrics.c daemon/metrics.h \
 	daemon/suggest.c daemon/suggest.h
 
 sbin_PROGRAMS += tsunagid
@@ -15,6 +17,7 @@ tsunagid_SOURCES = \
 	daemon/caps.c daemon/caps.h \
 	daemon/ctl_core.c daemon/show_if.c \
 	daemon/linkcheck.c daemon/linkcheck.h \
+	daemon/linkwatch.c daemon/linkwatch.h \
 	daemon/module.h daemon/modules.c \
 	daemon/pidfile.c daemon/pidfile.h \
 	daemon/sdnotify.c daemon/sdnotify.h

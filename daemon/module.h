@@ -27,6 +27,8 @@ struct tsunagi_module {
 	 * down and why); the details stay in the module's own show command.
 	 */
 	void (*status)(struct ctl_conn *c);
+	/* Optional: this module's families for "show metrics" (metrics.h). */
+	void (*metrics)(struct ctl_conn *c);
 };
 
 int modules_start(const struct conf *conf);
@@ -34,5 +36,7 @@ int modules_reload(const struct conf *old, const struct conf *new);
 void modules_stop(void);
 /* Every started module's status records, in table order. */
 void modules_status(struct ctl_conn *c);
+/* Every started module's metrics, in table order. */
+void modules_metrics(struct ctl_conn *c);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "daemon/linkcheck.h"
+#include "daemon/linkwatch.h"
 #include "daemon/log.h"
 #include "daemon/module.h"
 #include "ddns/ddns.h"
@@ -21,6 +22,7 @@
 static const struct tsunagi_module *const modules[] = {
     &xfrm_module,
     &linkcheck_module,
+    &linkwatch_module,
     &ddns_module,
     &ike_module,
     &xfrm_mss_module,
@@ -91,4 +93,14 @@ modules_status(struct ctl_conn *c)
 	for (i = 0; i < modules_started; i++)
 		if (modules[i]->status != NULL)
 			modules[i]->status(c);
+}
+
+void
+modules_metrics(struct ctl_conn *c)
+{
+	size_t i;
+
+	for (i = 0; i < modules_started; i++)
+		if (modules[i]->metrics != NULL)
+			modules[i]->metrics(c);
 }

@@ -29,7 +29,10 @@ enum {
 static struct {
 	const char *sock;
 	int json;
+	int stream; /* "monitor": records as they come, one a line */
 	int nrec; /* records printed so far (JSON commas, text spacing) */
+	int metrics;    /* OpenMetrics printed: end with "# EOF" */
+	int counter;    /* the family of the samples that follow counts */
 } cl = { .sock = DEFAULT_SOCK };
 
 static void __attribute__((noreturn))
@@ -57,7 +60,8 @@ ctl_connect(void)
 		perror("tsunagictl: socket");
 		exit(EXIT_NO_DAEMON);
 	}
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	if (!cl.stream) /* a monitor may wait hours for its next event */
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0)
 		return fd;
 	if (errno == EACCES || errno == EPERM)
@@ -98,7 +102,9 @@ send_request(int fd, int argc, char **argv)
 		off += (size_t)n;
 	}
 	buf_free(&b);
-	shutdown(fd, SHUT_WR);
+	/* A stream lasts while our end is open: half-closing would end it. */
+	if (!cl.stream)
+		shutdown(fd, SHUT_WR);
 	return r;
 }
 
@@ -119,12 +125,13 @@ json_string(const char *s)
 	putchar('"');
 }
 
+/* One record as a flat JSON object. */
 static void
-print_json(const struct ctl_rec *r)
+json_object(const struct ctl_rec *r)
 {
 	int i;
 
-	printf("%s\n  {\"type\": ", cl.nrec ? "," : "[");
+	printf("{\"type\": ");
 	json_string(r->type);
 	for (i = 0; i < r->nfields; i++) {
 		printf(", ");
@@ -139,10 +146,93 @@ print_json(const struct ctl_rec *r)
 }
 
 static void
+print_json(const struct ctl_rec *r)
+{
+	printf("%s\n  ", cl.nrec ? "," : "[");
+	json_object(r);
+}
+
+/*
+ * A stream's records, one line each, flushed at once (a pipe into grep
+ * sees each event when it happens): JSON lines, or for people
+ * "TIME EVENT OBJECT: DETAIL".
+ */
+static void
+print_stream(const struct ctl_rec *r)
+{
+	const char *t = ctl_rec_get(r, "time");
+
+	if (cl.json) {
+		json_object(r);
+		putchar('\n');
+	} else if (strcmp(r->type, "event") == 0 && t != NULL)
+		printf("%s %s %s: %s\n", t, ctl_rec_get(r, "event"),
+		    ctl_rec_get(r, "object"), ctl_rec_get(r, "detail"));
+	else if (strcmp(r->type, "monitor") == 0)
+		fprintf(stderr, "tsunagictl: monitoring since %s; Ctrl-C to "
+		    "stop\n", ctl_rec_get(r, "since"));
+	fflush(stdout);
+}
+
+/* OpenMetrics escapes: backslash, newline, and in a label the quote. */
+static void
+om_escaped(const char *s, int quote)
+{
+	for (; *s; s++)
+		if (*s == '\\' || (quote && *s == '"'))
+			printf("\\%c", *s);
+		else if (*s == '\n')
+			fputs("\\n", stdout);
+		else
+			putchar(*s);
+}
+
+/*
+ * "show metrics" as OpenMetrics text: a family's TYPE and HELP, then its
+ * samples, NAME_total for a counter's, the other fields as labels.
+ */
+static void
+print_metric(const struct ctl_rec *r)
+{
+	const char *name = ctl_rec_get(r, "name"), *v;
+	int i, nl = 0;
+
+	if (name == NULL)
+		return;
+	cl.metrics = 1;
+	if (strcmp(r->type, "metric-family") == 0) {
+		v = ctl_rec_get(r, "kind");
+		cl.counter = v != NULL && strcmp(v, "counter") == 0;
+		printf("# TYPE %s %s\n# HELP %s ", name, v ? v : "unknown",
+		    name);
+		om_escaped(ctl_rec_get(r, "help") ? ctl_rec_get(r, "help") : "",
+		    0);
+		putchar('\n');
+		return;
+	}
+	printf("%s%s", name, cl.counter ? "_total" : "");
+	for (i = 0; i < r->nfields; i++) {
+		if (strcmp(r->f[i].key, "name") == 0 ||
+		    strcmp(r->f[i].key, "value") == 0)
+			continue;
+		printf("%s%s=\"", nl++ ? "," : "{", r->f[i].key);
+		om_escaped(r->f[i].val, 1);
+		putchar('"');
+	}
+	v = ctl_rec_get(r, "value");
+	printf("%s %s\n", nl ? "}" : "", v ? v : "NaN");
+}
+
+static void
 print_text(const struct ctl_rec *r)
 {
 	int i, w = 0;
 
+	if (strncmp(r->type, "metric", 6) == 0 &&
+	    (r->type[6] == '\0' || strcmp(r->type, "metric-family") == 0)) {
+		print_metric(r);
+		return;
+	}
 	if (strcmp(r->type, "text") == 0 && r->nfields == 1) {
 		puts(r->f[0].val);
 		return;
@@ -182,7 +272,15 @@ finish(const struct ctl_rec *r)
 	const char *code = r ? ctl_rec_get(r, "code") : NULL;
 	int failed = r == NULL || r->kind == CTL_ERROR;
 
-	if (cl.json) {
+	if (cl.json && cl.stream) {
+		if (failed) {
+			printf("{\"error\": ");
+			json_string(msg ? msg : "the stream from tsunagid ended");
+			printf(", \"code\": ");
+			json_string(code ? code : CTL_E_FAILED);
+			printf("}\n");
+		}
+	} else if (cl.json) {
 		if (!failed)
 			printf("%s]\n", cl.nrec ? "\n" : "[");
 		else {
@@ -194,7 +292,8 @@ finish(const struct ctl_rec *r)
 			json_string(code ? code : CTL_E_FAILED);
 			printf("}\n");
 		}
-	}
+	} else if (cl.metrics && !failed)
+		printf("# EOF\n");
 	if (r == NULL)
 		fprintf(stderr, "tsunagictl: the answer from tsunagid was cut "
 		    "short or malformed\n");
@@ -225,7 +324,9 @@ read_answer(int fd)
 			rc = finish(&r);
 			break;
 		}
-		if (cl.json)
+		if (cl.stream)
+			print_stream(&r);
+		else if (cl.json)
 			print_json(&r);
 		else
 			print_text(&r);
@@ -260,6 +361,7 @@ main(int argc, char **argv)
 	argv += optind;
 	if (argc == 0)
 		usage();
+	cl.stream = argc == 1 && strcmp(argv[0], "monitor") == 0;
 	fd = ctl_connect();
 	if (send_request(fd, argc, argv) == -1) {
 		fprintf(stderr, "tsunagictl: lost the connection to tsunagid\n");

@@ -21,6 +21,7 @@
 #include "daemon/caps.h"
 #include "daemon/ctl.h"
 #include "daemon/event.h"
+#include "daemon/evlog.h"
 #include "daemon/log.h"
 #include "daemon/module.h"
 #include "daemon/pidfile.h"
@@ -208,6 +209,8 @@ tsunagid_reload(void)
 	    (unsigned long long)now.tv_sec * 1000000 +
 		(unsigned long long)now.tv_nsec / 1000);
 	r = reload();
+	evlog(r == 0 ? "reload" : "reload-failed", tsunagid.conf_path, "%s",
+	    tsunagid.last_reload_result);
 	notify_ready();
 	return r;
 }

@@ -176,6 +176,7 @@ void ddns_monitor_stop(void);
 /* --- resolver (resolve.c) ---------------------------------------------- */
 
 void ddns_peers_show(struct ctl_conn *c);
+void ddns_profiles_metrics(struct ctl_conn *c);
 int ddns_peers_any(void); /* 1 if any tunnel resolves a name */
 
 #endif

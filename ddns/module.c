@@ -225,4 +225,5 @@ const struct tsunagi_module ddns_module = {
     .start = ddns_mod_start,
     .reload = ddns_mod_reload,
     .stop = ddns_mod_stop,
+    .metrics = ddns_profiles_metrics,
 };

@@ -12,6 +12,7 @@
 
 #include "daemon/ctl.h"
 #include "daemon/event.h"
+#include "daemon/evlog.h"
 #include "daemon/log.h"
 #include "ddns/internal.h"
 
@@ -63,6 +64,26 @@ same_set(const struct ddns_answer *a, const struct ddns_answer *b)
 	return 1;
 }
 
+#define PEER_LIST_MAX (DDNS_MAX_ADDRS * (INET6_ADDRSTRLEN + 1))
+
+/* "a,b,c": the addresses of an answer. */
+static const char *
+peer_list(int af, const struct ddns_answer *a, char *list)
+{
+	char ab[INET6_ADDRSTRLEN];
+	size_t i;
+
+	list[0] = '\0';
+	for (i = 0; i < a->naddrs; i++) {
+		if (inet_ntop(af, a->addrs[i], ab, sizeof(ab)) == NULL)
+			continue;
+		if (list[0] != '\0')
+			strcat(list, ",");
+		strcat(list, ab);
+	}
+	return list;
+}
+
 static void
 peer_answer(const struct ddns_answer *a, void *arg)
 {
@@ -79,10 +100,16 @@ peer_answer(const struct ddns_answer *a, void *arg)
 		                            : ms;
 		p->fails = 0;
 		p->expires_at = ev_now() + (uint64_t)a->ttl * 1000;
-		if (changed)
+		if (changed) {
+			char list[PEER_LIST_MAX];
+
 			log_info("ddns: %s %s resolved, TTL %u%s", p->fqdn,
 			    p->af == AF_INET ? "A" : "AAAA", a->ttl,
 			    a->secure ? ", DNSSEC secure" : "");
+			evlog("peer-address", p->fqdn, "%s %s",
+			    p->af == AF_INET ? "A" : "AAAA",
+			    peer_list(p->af, a, list));
+		}
 	} else {
 		ms = (uint64_t)PEER_BACKOFF_MIN
 		     << (p->fails < 8 ? p->fails : 8);
@@ -90,6 +117,8 @@ peer_answer(const struct ddns_answer *a, void *arg)
 			ms = PEER_BACKOFF_MAX;
 		p->fails++;
 		p->expires_at = 0;
+		evlog("peer-lookup-failed", p->fqdn, "%s: %s",
+		    p->af == AF_INET ? "A" : "AAAA", ddns_status_str(a->status));
 		log_warnx("ddns: %s %s: %s%s%s; retry in %llu s", p->fqdn,
 		    p->af == AF_INET ? "A" : "AAAA", ddns_status_str(a->status),
 		    a->why[0] ? ": " : "", a->why,
@@ -165,18 +194,11 @@ ddns_peer_del(struct ddns_peer *p)
 static void
 peer_show(struct ctl_conn *c, const struct ddns_peer *p)
 {
-	char list[DDNS_MAX_ADDRS * (INET6_ADDRSTRLEN + 1)] = "";
-	char ab[INET6_ADDRSTRLEN];
+	char list[PEER_LIST_MAX] = "";
 	uint64_t now = ev_now();
-	size_t i;
 
-	for (i = 0; p->have_last && i < p->last.naddrs; i++) {
-		if (inet_ntop(p->af, p->last.addrs[i], ab, sizeof(ab)) == NULL)
-			continue;
-		if (i > 0)
-			strcat(list, ",");
-		strcat(list, ab);
-	}
+	if (p->have_last)
+		peer_list(p->af, &p->last, list);
 	ctl_rec_begin(c, "ddns-peer");
 	ctl_rec_str(c, "fqdn", p->fqdn);
 	ctl_rec_str(c, "type", p->af == AF_INET ? "A" : "AAAA");

@@ -15,7 +15,9 @@
 
 #include "daemon/ctl.h"
 #include "daemon/event.h"
+#include "daemon/evlog.h"
 #include "daemon/log.h"
+#include "daemon/metrics.h"
 #include "ddns/internal.h"
 
 struct ddns_record {
@@ -98,6 +100,13 @@ rec_done(const struct ddns_txn_result *res, void *arg)
 		log_info("ddns %s: %s %s %s published%s", r->p->c.name,
 		    r->p->c.srv.name, r->n.af == AF_INET ? "A" : "AAAA", ab,
 		    res->tcp ? " (TCP)" : "");
+		evlog("ddns-update", r->p->c.name, "%s %s %s published",
+		    r->p->c.srv.name, r->n.af == AF_INET ? "A" : "AAAA", ab);
+	} else
+		evlog("ddns-error", r->p->c.name, "%s %s %s: %s%s",
+		    r->p->c.srv.name, r->n.af == AF_INET ? "A" : "AAAA", ab,
+		    res->msg, res->permanent ? " (not retried)" : "");
+	if (res->ok) {
 		memcpy(r->pub, r->sending, 16);
 		r->have_pub = 1;
 		r->held = 0;
@@ -337,6 +346,40 @@ rec_show(struct ctl_conn *c, const struct ddns_record *r)
 	        ? (r->next_at - ev_now() + 999) / 1000
 	        : 0);
 	ctl_rec_end(c);
+}
+
+/* A profile record's sample: its profile, name and record type. */
+static void
+rec_metric(struct ctl_conn *c, const char *name, const struct ddns_record *r,
+    uint64_t v)
+{
+	metric_begin(c, name);
+	ctl_rec_str(c, "profile", r->p->c.name);
+	ctl_rec_str(c, "hostname", r->p->c.srv.name);
+	ctl_rec_str(c, "type", r->n.af == AF_INET ? "A" : "AAAA");
+	metric_uint(c, v);
+}
+
+void
+ddns_profiles_metrics(struct ctl_conn *c)
+{
+	const struct ddns_profile *p;
+	size_t i;
+
+	if (profiles == NULL)
+		return;
+	metric_family(c, "tsunagi_ddns_published", "gauge",
+	    "1 while the record's last update was accepted.");
+	for (p = profiles; p != NULL; p = p->next)
+		for (i = 0; i < p->c.nnotify; i++)
+			rec_metric(c, "tsunagi_ddns_published", &p->rec[i],
+			    p->rec[i].have_pub && p->rec[i].last_ok);
+	metric_family(c, "tsunagi_ddns_updates", "counter",
+	    "Updates sent for the record (their results: tsunagi_events).");
+	for (p = profiles; p != NULL; p = p->next)
+		for (i = 0; i < p->c.nnotify; i++)
+			rec_metric(c, "tsunagi_ddns_updates", &p->rec[i],
+			    p->rec[i].sent);
 }
 
 void

@@ -24,6 +24,7 @@ int ike_glue_tunnel_addr(const struct ike_tunnel *t, struct xfrm_ip *out);
 /* show.c: "show ikev2 sa [TUNNEL]" records; -1 if TUNNEL is unknown. */
 int ike_show(struct ike_ctx *ctx, struct ctl_conn *c, const char *tunnel,
     int detail);
+void ike_metrics(struct ike_ctx *ctx, struct ctl_conn *c);
 /* show.c: one "tunnel" record per tunnel for "show status". */
 void ike_status(struct ike_ctx *ctx, struct ctl_conn *c);
 

@@ -182,10 +182,18 @@ ike_mod_status(struct ctl_conn *c)
 		ike_status(&mod.ctx, c);
 }
 
+static void
+ike_mod_metrics(struct ctl_conn *c)
+{
+	if (mod.started)
+		ike_metrics(&mod.ctx, c);
+}
+
 const struct tsunagi_module ike_module = {
 	.name = "ike",
 	.start = ike_mod_start,
 	.reload = ike_mod_reload,
 	.stop = ike_mod_stop,
 	.status = ike_mod_status,
+	.metrics = ike_mod_metrics,
 };

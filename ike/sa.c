@@ -11,6 +11,7 @@
 
 #include <sodium.h>
 
+#include "daemon/evlog.h"
 #include "daemon/log.h"
 #include "ike/sa.h"
 #include "ike/sk.h"
@@ -373,6 +374,9 @@ ike_sa_rtx(void *arg)
 		ike_sa_init_unanswered(sa);
 		return;
 	} else if (++sa->tries > IKE_RTX_TRIES) {
+		if (sa->state == IKE_ST_ESTABLISHED)
+			evlog("liveness-failure", sa->t->cfg.name,
+			    "no answer to %s", ike_tasks[sa->active].name);
 		ike_sa_kill(sa, "peer not responding (retransmissions "
 				"exhausted)", 1);
 		return;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "daemon/ctl.h"
+#include "daemon/metrics.h"
 #include "ike/glue.h"
 
 struct ike_name {
@@ -246,4 +247,50 @@ ike_status(struct ike_ctx *ctx, struct ctl_conn *c)
 			ctl_rec_str(c, "last-error", t->last_error);
 		ctl_rec_end(c);
 	}
+}
+
+/* A sample labelled with the tunnel (and a direction, if not NULL). */
+static void
+ike_metric(struct ctl_conn *c, const char *name, const struct ike_tunnel *t,
+    const char *dir, uint64_t v)
+{
+	metric_begin(c, name);
+	ctl_rec_str(c, "tunnel", t->cfg.name);
+	if (dir != NULL)
+		ctl_rec_str(c, "direction", dir);
+	metric_uint(c, v);
+}
+
+/*
+ * Per tunnel: up or not, and what its XFRM interface carried (the
+ * kernel's counters of the interface: they outlive each SA's).
+ */
+void
+ike_metrics(struct ike_ctx *ctx, struct ctl_conn *c)
+{
+	struct ike_tunnel *t;
+	struct xfrm_link_stats st;
+
+	if (ctx->tunnels == NULL)
+		return;
+	metric_family(c, "tsunagi_tunnel_up", "gauge",
+	    "1 while the tunnel has a CHILD SA in the kernel.");
+	for (t = ctx->tunnels; t != NULL; t = t->next)
+		ike_metric(c, "tsunagi_tunnel_up", t, NULL, t->state == IKE_T_UP);
+	metric_family(c, "tsunagi_tunnel_bytes", "counter",
+	    "Bytes through the tunnel's interface (in: from the peer).");
+	for (t = ctx->tunnels; t != NULL; t = t->next)
+		if (t->ifindex > 0 && xfrm_link_stats(t->ifindex, &st) == 0) {
+			ike_metric(c, "tsunagi_tunnel_bytes", t, "in", st.rx_bytes);
+			ike_metric(c, "tsunagi_tunnel_bytes", t, "out", st.tx_bytes);
+		}
+	metric_family(c, "tsunagi_tunnel_packets", "counter",
+	    "Packets through the tunnel's interface (in: from the peer).");
+	for (t = ctx->tunnels; t != NULL; t = t->next)
+		if (t->ifindex > 0 && xfrm_link_stats(t->ifindex, &st) == 0) {
+			ike_metric(
+			    c, "tsunagi_tunnel_packets", t, "in", st.rx_packets);
+			ike_metric(
+			    c, "tsunagi_tunnel_packets", t, "out", st.tx_packets);
+		}
 }

@@ -13,6 +13,7 @@
  */
 #include <string.h>
 
+#include "daemon/evlog.h"
 #include "daemon/log.h"
 #include "ike/sa.h"
 
@@ -98,6 +99,8 @@ ike_rekey_activate(struct ike_sa *nsa)
 	ike_sa_timers_start(nsa);
 	ike_natt_start(nsa);
 	log_info("ike: %s: IKE SA rekeyed: %016llx_i %016llx_r", nsa->t->cfg.name,
+	    (unsigned long long)nsa->ispi, (unsigned long long)nsa->rspi);
+	evlog("ike-rekey", nsa->t->cfg.name, "IKE SPIs %016llx_i %016llx_r",
 	    (unsigned long long)nsa->ispi, (unsigned long long)nsa->rspi);
 }
 

@@ -14,6 +14,7 @@
  */
 #include <string.h>
 
+#include "daemon/evlog.h"
 #include "daemon/log.h"
 #include "ike/sa.h"
 
@@ -122,6 +123,8 @@ ike_rekey_switch(struct ike_sa *sa, struct ike_child *c, int doom)
 		ev_timer_add(&sa->outbound, IKE_OUTBOUND_POLL_MS);
 	log_info("ike: %s: CHILD SA rekeyed: in 0x%08x out 0x%08x",
 	    sa->t->cfg.name, sa->child.spi_in, sa->child.spi_out);
+	evlog("child-rekey", sa->t->cfg.name, "ESP SPIs in 0x%08x out 0x%08x",
+	    sa->child.spi_in, sa->child.spi_out);
 }
 
 static void

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "conf/conf.h"
+#include "daemon/evlog.h"
 #include "daemon/log.h"
 #include "ike/sa.h"
 
@@ -647,8 +648,13 @@ ike_tunnel_child_up(struct ike_tunnel *t, struct ike_sa *sa)
 		}
 	}
 	if (!was_up) {
+		char a[64], b[64];
+
 		t->up_since = ev_now();
 		log_info("ike: %s: tunnel up", t->cfg.name);
+		evlog("tunnel-up", t->cfg.name, "with %s, from %s",
+		    ike_ss_fmt(&sa->peer, a, sizeof(a)),
+		    ike_ss_fmt(&sa->local, b, sizeof(b)));
 		if (t->ctx->cb)
 			t->ctx->cb(t->cfg.name, 1, t->ctx->cb_arg);
 	}
@@ -672,7 +678,7 @@ ike_tunnel_best_sa(struct ike_tunnel *t)
 }
 
 static void
-ike_tunnel_down(struct ike_tunnel *t)
+ike_tunnel_down(struct ike_tunnel *t, const char *why)
 {
 	if (t->state != IKE_T_UP)
 		return;
@@ -680,6 +686,7 @@ ike_tunnel_down(struct ike_tunnel *t)
 	/* Where the peer went may have failed too: the name decides again. */
 	memset(&t->roamed_from, 0, sizeof(t->roamed_from));
 	log_info("ike: %s: tunnel down", t->cfg.name);
+	evlog("tunnel-down", t->cfg.name, "%s", why[0] ? why : "SA deleted");
 	/* The routes first (see ike_sa_kill), then the policies. */
 	if (t->ctx->cb)
 		t->ctx->cb(t->cfg.name, 0, t->ctx->cb_arg);
@@ -698,7 +705,7 @@ ike_tunnel_sa_gone(struct ike_tunnel *t, struct ike_sa *sa, int failed)
 	t->sa = ike_tunnel_best_sa(t);
 	if (t->sa != NULL && t->sa->state == IKE_ST_ESTABLISHED)
 		return;
-	ike_tunnel_down(t);
+	ike_tunnel_down(t, sa->why);
 	if (t->sa != NULL) {
 		t->state = IKE_T_CONNECTING;
 		return;

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "daemon/evlog.h"
 #include "daemon/log.h"
 #include "ike/ike.h"
 #include "ospf/ospf.h"
@@ -288,11 +289,14 @@ ospf_nbr_log(const struct ospf_nbr *n, int from, int to, int event)
 	struct in_addr id = {.s_addr = htonl(n->rid)};
 
 	inet_ntop(AF_INET, &id, a, sizeof(a));
-	if (to == NBR_FULL || from == NBR_FULL || to == NBR_DOWN)
+	if (to == NBR_FULL || from == NBR_FULL || to == NBR_DOWN) {
 		log_info("ospf: %s: neighbour %s: %s -> %s (%s)", n->oif->name,
 		    a, ospf_nbr_state_name(from), ospf_nbr_state_name(to),
 		    ospf_nbr_event_name(event));
-	else
+		evlog("ospf-neighbor", n->oif->name, "%s: %s -> %s (%s)", a,
+		    ospf_nbr_state_name(from), ospf_nbr_state_name(to),
+		    ospf_nbr_event_name(event));
+	} else
 		log_debug("ospf: %s: neighbour %s: %s -> %s (%s)", n->oif->name,
 		    a, ospf_nbr_state_name(from), ospf_nbr_state_name(to),
 		    ospf_nbr_event_name(event));
@@ -516,4 +520,5 @@ const struct tsunagi_module ospf_speaker_module = {
     .start = sp_start,
     .reload = sp_reload,
     .stop = sp_stop,
+    .metrics = ospf_metrics,
 };

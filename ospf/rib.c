@@ -26,6 +26,7 @@
 
 #include "daemon/ctl.h"
 #include "daemon/event.h"
+#include "daemon/evlog.h"
 #include "daemon/log.h"
 #include "ike/ike.h"
 #include "ospf/ospf.h"
@@ -320,14 +321,89 @@ rib_tell(void)
 	}
 }
 
+static int rib_active(const struct ospf_rib_entry *e);
+
+/* Where a prefix's traffic goes: the way of its active route. */
+struct rib_way {
+	struct xfrm_prefix dst;
+	char via[64];
+};
+
+#define RIB_WAYS 256
+
+static size_t
+rib_ways(struct rib_way *w)
+{
+	const struct ospf_rib_entry *e;
+	size_t n = 0;
+
+	for (e = rib.head; e != NULL && n < RIB_WAYS; e = e->next) {
+		if (e->dead || !rib_active(e))
+			continue;
+		w[n].dst = e->dst;
+		if (e->w.ifname[0])
+			snprintf(w[n].via, sizeof(w[n].via), "%s", e->w.ifname);
+		else
+			xfrm_ip_fmt(&e->krt.gateway, w[n].via, sizeof(w[n].via));
+		n++;
+	}
+	return n;
+}
+
+static const struct rib_way *
+rib_way_find(const struct rib_way *w, size_t n, const struct xfrm_prefix *p)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (rib_same_prefix(&w[i].dst, p))
+			return &w[i];
+	return NULL;
+}
+
+/*
+ * The events of an update, for the monitor: a prefix whose traffic
+ * moved to another way (a failover, or the return), lost its last way,
+ * or got its first.
+ */
+static void
+rib_tell_moves(const struct rib_way *was, size_t nwas,
+    const struct rib_way *now, size_t nnow)
+{
+	const struct rib_way *o;
+	char a[64], p[80];
+	size_t i;
+
+	for (i = 0; i < nwas; i++) {
+		snprintf(p, sizeof(p), "%s/%u",
+		    xfrm_ip_fmt(&was[i].dst.ip, a, sizeof(a)), was[i].dst.len);
+		if ((o = rib_way_find(now, nnow, &was[i].dst)) == NULL)
+			evlog("route-lost", p, "no way left (was via %s)",
+			    was[i].via);
+		else if (strcmp(o->via, was[i].via) != 0)
+			evlog("route-moved", p, "from %s to %s", was[i].via,
+			    o->via);
+	}
+	for (i = 0; i < nnow; i++)
+		if (rib_way_find(was, nwas, &now[i].dst) == NULL) {
+			snprintf(p, sizeof(p), "%s/%u",
+			    xfrm_ip_fmt(&now[i].dst.ip, a, sizeof(a)),
+			    now[i].dst.len);
+			evlog("route-new", p, "via %s", now[i].via);
+		}
+}
+
 void
 ospf_rib_update(void)
 {
+	static struct rib_way was[RIB_WAYS], now[RIB_WAYS];
 	struct ospf_rib_entry *e, **pp;
+	size_t nwas;
 	int src;
 
 	if (!rib.started)
 		return;
+	nwas = rib_ways(was);
 	for (e = rib.head; e != NULL; e = e->next)
 		e->usable = rib_want_route(e, &e->want, e->why, sizeof(e->why));
 	rib_choose();
@@ -351,6 +427,7 @@ ospf_rib_update(void)
 			free(e);
 		} else
 			pp = &e->next;
+	rib_tell_moves(was, nwas, now, rib_ways(now));
 	rib_tell();
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "daemon/ctl.h"
+#include "daemon/metrics.h"
 #include "ike/ike.h"
 #include "ospf/speaker.h"
 #include "ospf/spf.h"
@@ -303,4 +304,35 @@ ospf_show_register(void)
 		return -1;
 	done = 1;
 	return 0;
+}
+
+/* Gauges and counters of the speaker; nothing while it does not run. */
+void
+ospf_metrics(struct ctl_conn *c)
+{
+	const struct ospf_if *oif;
+	unsigned full = 0;
+
+	if (!ospf_sp.running)
+		return;
+	metric_family(c, "tsunagi_ospf_neighbor_full", "gauge",
+	    "1 while the interface's OSPF neighbour is Full.");
+	for (oif = ospf_sp.ifs; oif; oif = oif->next) {
+		full += oif->nbr && oif->nbr->state == NBR_FULL;
+		metric_begin(c, "tsunagi_ospf_neighbor_full");
+		ctl_rec_str(c, "interface", oif->name);
+		metric_uint(c, oif->nbr && oif->nbr->state == NBR_FULL);
+	}
+	metric_single(c, "tsunagi_ospf_neighbors_full", "gauge",
+	    "OSPF neighbours in state Full.",
+	    full);
+	metric_single(c, "tsunagi_ospf_lsas", "gauge",
+	    "LSAs in the link-state database.",
+	    ospf_sp.db.n);
+	metric_single(c, "tsunagi_ospf_spf_runs", "counter",
+	    "Shortest-path-first runs.",
+	    ospf_route_stats.runs);
+	metric_single(c, "tsunagi_ospf_routes", "gauge",
+	    "Routes the last SPF run gave to the route table.",
+	    ospf_route_stats.routes);
 }

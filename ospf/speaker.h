@@ -310,6 +310,8 @@ void ospf_ext_refresh(uint32_t id);
 
 /* show.c: registers the show commands (once). */
 int ospf_show_register(void);
+/* The speaker's families for "show metrics". */
+void ospf_metrics(struct ctl_conn *c);
 
 /* route.c: the calculation's schedule and its routes in the table. */
 struct ospf_route_stats {

@@ -5,6 +5,7 @@
  * and the listeners told (static routes shut their own entries).  Reload
  * keeps the probe state of every entry that did not change.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -12,6 +13,7 @@
 #include <sodium.h>
 
 #include "daemon/ctl.h"
+#include "daemon/evlog.h"
 #include "daemon/log.h"
 #include "ike/ike.h"
 #include "ospf/watch.h"
@@ -140,6 +142,7 @@ watch_changed(struct watch_group *g, int old)
 {
 	const struct conf_watch *w = g->w;
 	int now = g->fsm.state;
+	char obj[80];
 
 	g->since = ev_now();
 	if (now == WATCH_DOWN || old == WATCH_DOWN)
@@ -158,16 +161,22 @@ watch_changed(struct watch_group *g, int old)
 		    w->seq, watch_ifs(w));
 		return;
 	}
+	snprintf(obj, sizeof(obj), "%s %d", w->name, w->seq);
 	if (now == WATCH_DOWN) {
+		unsigned long long ms = (ospf_watch_usec() - g->heard_us) / 1000;
+
 		log_warnx("watch-group %s %d: %s: down, no answer for %llu ms: "
 		          "its actions apply",
-		    w->name, w->seq, watch_ifs(w),
-		    (unsigned long long)(ospf_watch_usec() - g->heard_us) / 1000);
+		    w->name, w->seq, watch_ifs(w), ms);
+		evlog("watch-down", obj, "%s: no answer for %llu ms",
+		    watch_ifs(w), ms);
 		watch_act(g);
-	} else
+	} else {
 		log_warnx("watch-group %s %d: %s: up, answering again: its "
 		          "actions undone",
 		    w->name, w->seq, watch_ifs(w));
+		evlog("watch-up", obj, "%s: answering again", watch_ifs(w));
+	}
 	watch_tell(w, now == WATCH_DOWN);
 }
 
@@ -522,4 +531,5 @@ const struct tsunagi_module ospf_watch_module = {
     .reload = watch_reload,
     .stop = watch_stop,
     .status = watch_status,
+    .metrics = ospf_watch_metrics,
 };

@@ -80,5 +80,7 @@ struct watch_group *ospf_watch_by_id(uint16_t id);
 
 /* watch_show.c */
 int ospf_watch_show_register(void);
+/* The module's families for "show metrics". */
+void ospf_watch_metrics(struct ctl_conn *c);
 
 #endif

@@ -5,37 +5,54 @@
  * the replies that were nobody's.
  */
 #include <arpa/inet.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
 
 #include "daemon/ctl.h"
+#include "daemon/metrics.h"
 #include "ospf/watch_int.h"
+
+/* The last rounds: how many were lost, and the answers' RTTs (us). */
+struct watch_recent {
+	unsigned lost, ok;
+	uint64_t min, avg, max;
+};
+
+static void
+watch_recent(const struct watch_group *g, struct watch_recent *r)
+{
+	uint64_t sum = 0;
+	unsigned i;
+
+	*r = (struct watch_recent){.min = UINT32_MAX};
+	for (i = 0; i < g->nhist; i++) {
+		if (g->hist[i].lost) {
+			r->lost++;
+			continue;
+		}
+		r->ok++;
+		sum += g->hist[i].rtt_us;
+		r->min = g->hist[i].rtt_us < r->min ? g->hist[i].rtt_us : r->min;
+		r->max = g->hist[i].rtt_us > r->max ? g->hist[i].rtt_us : r->max;
+	}
+	r->avg = r->ok ? sum / r->ok : 0;
+}
 
 static void
 show_recent(struct ctl_conn *c, const struct watch_group *g)
 {
-	uint32_t min = UINT32_MAX, max = 0;
-	uint64_t sum = 0;
-	unsigned i, lost = 0, ok = 0;
+	struct watch_recent r;
 
-	for (i = 0; i < g->nhist; i++) {
-		if (g->hist[i].lost) {
-			lost++;
-			continue;
-		}
-		ok++;
-		sum += g->hist[i].rtt_us;
-		min = g->hist[i].rtt_us < min ? g->hist[i].rtt_us : min;
-		max = g->hist[i].rtt_us > max ? g->hist[i].rtt_us : max;
-	}
+	watch_recent(g, &r);
 	ctl_rec_uint(c, "recent-probes", g->nhist);
-	ctl_rec_uint(c, "recent-lost", lost);
-	if (ok == 0)
+	ctl_rec_uint(c, "recent-lost", r.lost);
+	if (r.ok == 0)
 		return;
-	ctl_rec_uint(c, "rtt-min-us", min);
-	ctl_rec_uint(c, "rtt-avg-us", sum / ok);
-	ctl_rec_uint(c, "rtt-max-us", max);
+	ctl_rec_uint(c, "rtt-min-us", r.min);
+	ctl_rec_uint(c, "rtt-avg-us", r.avg);
+	ctl_rec_uint(c, "rtt-max-us", r.max);
 }
 
 static void
@@ -140,4 +157,86 @@ ospf_watch_show_register(void)
 	return ctl_register("show watch-group", 1,
 	    "watch-groups: state, recent loss and round trips, refused replies",
 	    show_watch, NULL);
+}
+
+/* A sample of an entry's family: its group and sequence as labels. */
+static void
+metric_entry(struct ctl_conn *c, const char *name, const struct watch_group *g)
+{
+	char seq[16];
+
+	snprintf(seq, sizeof(seq), "%d", g->w->seq);
+	metric_begin(c, name);
+	ctl_rec_str(c, "group", g->w->name);
+	ctl_rec_str(c, "seq", seq);
+}
+
+static void
+metrics_probes(struct ctl_conn *c)
+{
+	static const char *const results[] = {"answered", "lost", "not-sent"};
+	const struct watch_group *g;
+	uint64_t v[3];
+	int i;
+
+	metric_family(c, "tsunagi_watch_probes", "counter",
+	    "Probe rounds of a watch-group entry, by outcome.");
+	for (g = ospf_watch.groups; g != NULL; g = g->next) {
+		v[0] = g->answered;
+		v[1] = g->lost;
+		v[2] = g->unsent;
+		for (i = 0; i < 3; i++) {
+			metric_entry(c, "tsunagi_watch_probes", g);
+			ctl_rec_str(c, "result", results[i]);
+			metric_uint(c, v[i]);
+		}
+	}
+}
+
+/* The round-trip times of the recent answered probes (show_recent's). */
+static void
+metrics_rtt(struct ctl_conn *c)
+{
+	static const char *const stats[] = {"min", "avg", "max"};
+	const struct watch_group *g;
+	struct watch_recent r;
+	uint64_t v[3];
+	int i;
+
+	metric_family(c, "tsunagi_watch_rtt_seconds", "gauge",
+	    "Round-trip time of the last 20 answered probes of an entry.");
+	for (g = ospf_watch.groups; g != NULL; g = g->next) {
+		watch_recent(g, &r);
+		if (r.ok == 0)
+			continue;
+		v[0] = r.min, v[1] = r.avg, v[2] = r.max;
+		for (i = 0; i < 3; i++) {
+			metric_entry(c, "tsunagi_watch_rtt_seconds", g);
+			ctl_rec_str(c, "stat", stats[i]);
+			metric_micro(c, v[i]);
+		}
+	}
+}
+
+void
+ospf_watch_metrics(struct ctl_conn *c)
+{
+	const struct watch_group *g;
+
+	if (ospf_watch.groups == NULL)
+		return;
+	metric_family(c, "tsunagi_watch_up", "gauge",
+	    "1 while a watch-group entry's target answers (up or confirming).");
+	for (g = ospf_watch.groups; g != NULL; g = g->next) {
+		metric_entry(c, "tsunagi_watch_up", g);
+		metric_uint(c, g->fsm.state != WATCH_DOWN);
+	}
+	metric_family(c, "tsunagi_watch_changes", "counter",
+	    "Times a watch-group entry went down or came back up.");
+	for (g = ospf_watch.groups; g != NULL; g = g->next) {
+		metric_entry(c, "tsunagi_watch_changes", g);
+		metric_uint(c, g->changes);
+	}
+	metrics_probes(c);
+	metrics_rtt(c);
 }

@@ -1,7 +1,9 @@
 #!/bin/sh
 # show.sh: every "show" command of a running daemon whose every module
 # runs (a tunnel, OSPF, a watch-group, DDNS, a static route), in text and
-# in JSON, the JSON read by a parser; "show interface"; what tsunagictl
+# in JSON, the JSON read by a parser; "show interface"; "show metrics"
+# read by an OpenMetrics parser; "monitor" seeing a link, a watch-group,
+# an address and a reload change; what tsunagictl
 # says and exits with for a mistyped, incomplete or wrongly asked
 # command, a module that does not run, a daemon that does not run, and a
 # socket it may not use.
@@ -18,6 +20,7 @@ H=tsunagi-sh-$$
 P=tsunagi-sp-$$
 SOCK=$T/tsunagid.sock
 dpid=
+mon=
 
 if [ "$(id -u)" != 0 ] || ! ip netns add "$H" 2> /dev/null; then
 	echo "1..0 # SKIP needs root and network namespaces"
@@ -27,6 +30,7 @@ fi
 ip netns add "$P"
 
 cleanup() {
+	[ -n "$mon" ] && kill "$mon" 2> /dev/null
 	[ -n "$dpid" ] && stop_pid "$dpid"
 	ip netns del "$H" 2> /dev/null
 	ip netns del "$P" 2> /dev/null
@@ -60,6 +64,9 @@ ip router ospf 1
 watch-group peer 10
   event 10 ip unreach-host 10.9.0.2 va source 10.9.0.1
   action 10 ip shutdown-route 192.168.2.0/24 Tunnel1.0
+  probe-timer wait 0.1
+  probe-timer variance 0.1
+  probe-timer restorer 0.1
 network-monitor peer enable
 ddns profile home
   hostname home.example.net
@@ -188,6 +195,70 @@ ok "bash completion: interface names" \
 	completes "show interface " "Tunnel1.0 va"
 ok "bash completion: watch-group names" completes "show watch-group " "peer"
 ok "bash completion: options" completes "--j" "--json"
+# show metrics: OpenMetrics, read by the Prometheus client's parser
+# (Debian's python3: python3-prometheus-client).
+metrics_parse() {
+	ctl show metrics > "$T/metrics.txt" || return 1
+	/usr/bin/python3 -c '
+import sys
+from prometheus_client.openmetrics.parser import text_string_to_metric_families
+fams = {f.name: f for f in text_string_to_metric_families(open(sys.argv[1]).read())}
+want = ["tsunagi_build_info", "tsunagi_reloads", "tsunagi_events",
+        "tsunagi_tunnel_up", "tsunagi_watch_up", "tsunagi_watch_probes",
+        "tsunagi_watch_rtt_seconds", "tsunagi_ospf_neighbors_full",
+        "tsunagi_ospf_spf_runs", "tsunagi_ddns_published", "tsunagi_ddns_updates"]
+missing = [w for w in want if w not in fams]
+assert not missing, "missing families: %s" % missing
+up = [s for s in fams["tsunagi_tunnel_up"].samples if s.labels["tunnel"] == "Tunnel1.0"]
+assert up and up[0].value == 0, up
+assert fams["tsunagi_reloads"].type == "counter"
+probes = {s.labels["result"]: s.value for s in fams["tsunagi_watch_probes"].samples}
+assert probes["answered"] > 0, probes
+rtt = {s.labels["stat"]: s.value for s in fams["tsunagi_watch_rtt_seconds"].samples}
+assert 0 < rtt["min"] <= rtt["avg"] <= rtt["max"] < 1, rtt
+print(len(fams), "families")
+' "$T/metrics.txt"
+}
+ok "show metrics: OpenMetrics a parser reads, every module's families" \
+	wait_for 10 metrics_parse
+
+# monitor: a stream of events, one a line, while it runs.
+"$build/tsunagictl" -s "$SOCK" --json monitor > "$T/mon.json" 2> "$T/mon.err" &
+mon=$!
+"$build/tsunagictl" -s "$SOCK" monitor > "$T/mon.txt" 2> /dev/null &
+mon2=$!
+ok "monitor: two clients stay connected" \
+	wait_for 10 sh -c "$build/tsunagictl -s $SOCK show status | grep -q 'control_clients *3'"
+ip -n "$P" link set vb down
+ok "monitor sees the carrier go and the watch-group go down" \
+	wait_for 20 sh -c "grep -q '\"event\": \"link-down\", \"object\": \"va\"' $T/mon.json && grep -q '\"event\": \"watch-down\", \"object\": \"peer 10\"' $T/mon.json"
+ip -n "$P" link set vb up
+ok "monitor sees them come back" \
+	wait_for 30 sh -c "grep -q '\"event\": \"link-up\"' $T/mon.json && grep -q '\"event\": \"watch-up\"' $T/mon.json"
+ip -n "$H" addr add 10.9.0.7/24 dev va
+ok "monitor sees an address added" \
+	wait_for 10 grep -q '"event": "address-added", "object": "va", "detail": "10.9.0.7/24"' "$T/mon.json"
+ip -n "$H" addr del 10.9.0.7/24 dev va
+ctl reload > /dev/null
+ok "monitor sees the address go and a reload" \
+	wait_for 10 sh -c "grep -q '\"address-removed\"' $T/mon.json && grep -q '\"event\": \"reload\"' $T/mon.json"
+ok "monitor --json: one object a line, each parses" \
+	python3 -c '
+import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+objs = [json.loads(l) for l in lines]
+assert objs[0]["type"] == "monitor" and "tunnel-down" in objs[0]["events"], objs[0]
+for o in objs[1:]:
+    assert o["type"] == "event" and o["time"].endswith("Z") and o["event"] and o["object"], o
+print(len(objs), "lines")' "$T/mon.json"
+ok "monitor: text lines, time event object: detail" \
+	grep -Eq '^20[0-9-]+T[0-9:.]+Z watch-down peer 10: va: no answer for [0-9]+ ms$' "$T/mon.txt"
+ok "show metrics counts the events" \
+	sh -c "$build/tsunagictl -s $SOCK show metrics | grep -q '^tsunagi_events_total{event=\"watch-down\",object=\"peer 10\"} 1\$'"
+kill "$mon2"
+wait "$mon2" 2> /dev/null
+ok "a monitor that leaves is forgotten" \
+	wait_for 10 sh -c "$build/tsunagictl -s $SOCK show status | grep -q 'control_clients *2'"
 ok "clear ikev2 sa Tunnel1.0: exit 0" ctl clear ikev2 sa Tunnel1.0
 ok "reload: exit 0" ctl reload
 
@@ -227,6 +298,11 @@ ok "a socket this user may not use: exit 3, permission denied" \
 stop_pid "$dpid"
 ok "SIGTERM: exit 0" test $? -eq 0
 dpid=
+wait "$mon"
+rc=$?
+mon=
+ok "the daemon's stop ends a monitor: exit 1, says so" \
+	sh -c "test $rc = 1 && grep -q 'tsunagid stopped' $T/mon.err"
 
 # Modules that do not run: exit 4, and say why.
 printf 'hostname home\n' > "$T/min.conf"

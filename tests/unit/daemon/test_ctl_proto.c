@@ -71,6 +71,12 @@ test_refusals(void)
 
 	buf_init(&b, 256);
 	is_int(ctl_enc_lit(&b, "k", "12x"), -1, "bad literal not encoded");
+	is_int(ctl_enc_lit(&b, "k", "0.000043"), 0, "a decimal fraction");
+	is_int(ctl_enc_lit(&b, "k", "-2.5"), 0, "a negative one");
+	is_int(ctl_enc_lit(&b, "k", "1."), -1, "no digits after the point");
+	is_int(ctl_enc_lit(&b, "k", ".5"), -1, "none before it");
+	is_int(ctl_enc_lit(&b, "k", "1.2.3"), -1, "two points");
+	is_int(ctl_enc_lit(&b, "k", "1e5"), -1, "no exponent");
 	is_int(ctl_enc_str(&b, "Bad Key", "v"), -1, "bad key not encoded");
 	is_int(ctl_enc_begin(&b, ".ok"), -1, "a type cannot fake a terminal");
 	buf_free(&b);

@@ -235,6 +235,26 @@ print(" ".join(r["state"] for r in json.load(sys.stdin)
 wg_down() { [ "$(wg_states "$1" 10)" = down ]; }
 wg_up() { [ "$(wg_states "$1")" = "up up" ]; }
 
+# A person watching home: "tsunagictl --json monitor" runs through the
+# cut and the return (its lines are shown once the line is back).
+ns_spawn home monitor-home "$TSUNAGI_BUILD/tsunagictl" \
+	-s "$TOPO_RUN/tsunagid-home/tsunagi/tsunagid.sock" --json monitor
+MON=$TOPO_DIR/monitor-home.log
+# mon_saw EVENT OBJECT [DETAIL]: the monitor printed that event.
+mon_saw() {
+	python3 - "$MON" "$@" << 'EOF2'
+import json, sys
+want = sys.argv[2:]
+for line in open(sys.argv[1]):
+    o = json.loads(line)
+    if o.get("event") == want[0] and o.get("object") == want[1] and \
+            (len(want) < 3 or want[2] in o.get("detail", "")):
+        sys.exit(0)
+sys.exit(1)
+EOF2
+}
+ok "tsunagictl monitor runs on home" wait_for 10 grep -q '"type": "monitor"' "$MON"
+
 step "failover: home's IPv6 line goes down (wan6 loses its carrier)"
 # The provider's end of the line goes down.  home's tsunagid sees its
 # uplink's carrier go and ends Tunnel1.0's SAs at once, so its routes
@@ -293,6 +313,27 @@ ping_stop "$pinger"
 f=$TOPO_DIR/linkback-ping4.log
 ok "no IPv4 ping lost on the way back (one every 10 ms)" [ "$(pstat "$f" lost)" = 0 ]
 diag "home, ms from its carrier's return (its log): Tunnel1.0 up $(log_after home "$l0" 'Tunnel1.0: tunnel up'), proved by the watch-group $(log_after home "$l0" 'watch-group .* 10: Tunnel1.0: up'), IPv4 route on it $(log_after home "$l0" 'via Tunnel1.0 .ospf. installed')"
+mon_cut() { mon_saw link-down wan6 && mon_saw tunnel-down Tunnel1.0 'wan6 has no carrier'; }
+# IPv6 rides static routes (distance 1 and 100): one move each way.  OSPF
+# may withdraw the IPv4 route before its SPF gives the other way.
+mon_moves() {
+	mon_saw route-moved "$JIKKA_NET6" 'from Tunnel1.0 to Tunnel2.0' &&
+		mon_saw route-moved "$JIKKA_NET6" 'from Tunnel2.0 to Tunnel1.0' &&
+		{ mon_saw route-moved "$JIKKA_NET4" 'to Tunnel2.0' ||
+			mon_saw route-new "$JIKKA_NET4" 'via Tunnel2.0'; }
+}
+mon_back() { mon_saw link-up wan6 && mon_saw tunnel-up Tunnel1.0; }
+ok "monitor saw wan6 lose its carrier and Tunnel1.0 go down" mon_cut
+ok "monitor saw the LANs' routes move to Tunnel2.0 and back" mon_moves
+ok "monitor saw wan6 and Tunnel1.0 come back" mon_back
+diag "what tsunagictl monitor printed on home, the cut and the return:"
+python3 -c '
+import json, sys
+for line in open(sys.argv[1]):
+    o = json.loads(line)
+    if o.get("type") == "event":
+        print("%s %s %s: %s" % (o["time"][11:], o["event"], o["object"], o["detail"]))
+' "$MON" | show
 summ "line back" "traffic back on Tunnel1.0 $(log_after home "$l0" 'via Tunnel1.0 .ospf. installed') ms after home saw the carrier back (its IPv4 route), $(pstat "$f" lost) pings lost on the way (target 0)"
 
 step "failover: home's IPv6 line loses every packet (its carrier stays up)"
