@@ -526,6 +526,24 @@ int conf_check_links(const struct conf *, const char *file,
 int conf_check_addrs(const struct conf_linkif *, const char *file,
     const struct conf_addr *present, size_t npresent, struct conf_diags *);
 /*
+ * An address the kernel gives one of this house's interfaces (global
+ * scope: no loopback, no IPv6 link-local), for conf_mirror().
+ */
+struct conf_hostaddr {
+	char ifname[CONF_IFNAMSIZ];
+	struct conf_addr addr; /* with its prefix length */
+};
+/*
+ * Turn c, parsed from this house's file, into the other house's
+ * configuration (tsunagid -x): identities and names swapped,
+ * the tunnels' peer this house (its published name, or its address from
+ * ha), routes and shutdown-routes through a tunnel turned to this house's
+ * LAN prefix, probes the other way.  0, or -1 with the reasons in diags
+ * (c is then half-changed: free it).
+ */
+int conf_mirror(struct conf *c, const char *file,
+    const struct conf_hostaddr *ha, size_t nha, struct conf_diags *);
+/*
  * 1 if only the owner may read or write path; 0 (and a loud warning in
  * diags) if group or others may; -1 (and an error) if it cannot be checked.
  */

@@ -8,7 +8,8 @@ conf_libconf_a_SOURCES = \
 	conf/algs.c conf/diag.c conf/secret.c \
 	conf/cmd_global.c conf/cmd_ike.c conf/cmd_iface.c conf/cmd_ospf.c \
 	conf/cmd_watch.c conf/cmd_ddns.c conf/ix_cmds.c conf/ix.c \
-	conf/validate.c conf/links.c conf/print.c conf/summary.c conf/equal.c
+	conf/validate.c conf/links.c conf/print.c conf/summary.c conf/equal.c \
+	conf/mirror.c
 conf_libconf_a_CFLAGS = $(AM_CFLAGS) $(SODIUM_CFLAGS)
 
 # The tests find their corpus and the examples through the source tree,
@@ -18,7 +19,7 @@ CONF_TEST_CFLAGS = $(AM_CFLAGS) $(SODIUM_CFLAGS)
 CONF_TEST_LDADD = conf/libconf.a daemon/libcore.a $(SODIUM_LIBS)
 CONF_TESTS = tests/unit/conf/test_corpus tests/unit/conf/test_parse \
 	tests/unit/conf/test_secret tests/unit/conf/test_robust \
-	tests/unit/conf/test_links
+	tests/unit/conf/test_links tests/unit/conf/test_mirror
 check_PROGRAMS += $(CONF_TESTS)
 TESTS += $(CONF_TESTS)
 
@@ -42,6 +43,10 @@ tests_unit_conf_test_links_SOURCES = tests/unit/conf/test_links.c
 tests_unit_conf_test_links_CPPFLAGS = $(CONF_TEST_CPPFLAGS)
 tests_unit_conf_test_links_CFLAGS = $(CONF_TEST_CFLAGS)
 tests_unit_conf_test_links_LDADD = $(CONF_TEST_LDADD)
+tests_unit_conf_test_mirror_SOURCES = tests/unit/conf/test_mirror.c
+tests_unit_conf_test_mirror_CPPFLAGS = $(CONF_TEST_CPPFLAGS)
+tests_unit_conf_test_mirror_CFLAGS = $(CONF_TEST_CFLAGS)
+tests_unit_conf_test_mirror_LDADD = $(CONF_TEST_LDADD)
 
 # The corpus directories travel whole.  examples/, docs/ and tests/fuzz/
 # (the fuzz target and its seeds) ship through the dist-hook in

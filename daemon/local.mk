@@ -16,6 +16,7 @@ tsunagid_SOURCES = \
 	daemon/tsunagid.c daemon/tsunagid.h \
 	daemon/caps.c daemon/caps.h \
 	daemon/ctl_core.c daemon/show_if.c \
+	daemon/export.c daemon/export.h \
 	daemon/linkcheck.c daemon/linkcheck.h \
 	daemon/linkwatch.c daemon/linkwatch.h \
 	daemon/module.h daemon/modules.c \

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <net/if.h>
 #include <signal.h>
 #include <stdio.h>
@@ -27,6 +28,7 @@
 #include "daemon/pidfile.h"
 #include "daemon/sdnotify.h"
 #include "daemon/tsunagid.h"
+#include "daemon/export.h"
 
 #define DEFAULT_CONF TSUNAGI_CONFDIR "/tsunagi.conf"
 #define DEFAULT_SOCK TSUNAGI_RUNDIR "/tsunagid.sock"
@@ -39,7 +41,7 @@ struct tsunagid_state tsunagid = {
 };
 
 static struct {
-	int foreground, verbose, check;
+	int foreground, verbose, check, export_peer;
 	int managed;  /* a service manager waits for READY=1: no fork */
 	int ready_fd; /* write end of the pipe the parent waits on */
 	struct ev_timer watchdog;
@@ -49,7 +51,8 @@ static void __attribute__((noreturn))
 usage(void)
 {
 	fprintf(stderr, "usage: tsunagid [-dnv] [-f config] [-s socket] "
-	    "[-p pidfile]\n");
+	    "[-p pidfile]\n       tsunagid -x|--export-peer [-f config]   "
+	    "(the other house's configuration)\n");
 	exit(2);
 }
 
@@ -58,8 +61,15 @@ parse_args(int argc, char **argv)
 {
 	int ch;
 
-	while ((ch = getopt(argc, argv, "df:hnp:s:vV")) != -1) {
+	static const struct option longopts[] = {
+	    {"export-peer", no_argument, NULL, 'x'},
+	    {NULL, 0, NULL, 0},
+	};
+
+	while ((ch = getopt_long(argc, argv, "df:hnp:s:vVx", longopts, NULL)) !=
+	    -1) {
 		switch (ch) {
+		case 'x': opt.export_peer = 1; break;
 		case 'd': opt.foreground = 1; break;
 		case 'f': tsunagid.conf_path = optarg; break;
 		case 'n': opt.check = 1; break;
@@ -367,6 +377,8 @@ main(int argc, char **argv)
 	}
 	if (opt.check)
 		return check_conf();
+	if (opt.export_peer)
+		return export_peer(tsunagid.conf_path);
 	signal(SIGPIPE, SIG_IGN);
 	opt.managed = sdnotify_init() == 1;
 	log_init("tsunagid", opt.foreground, opt.verbose);

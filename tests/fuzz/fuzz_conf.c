@@ -25,6 +25,7 @@
 #include "conf/ix.c"
 #include "conf/ix_cmds.c"
 #include "conf/lexer.c"
+#include "conf/mirror.c"
 #include "conf/parse.c"
 #include "conf/print.c"
 #include "conf/secret.c"
@@ -62,6 +63,33 @@ fuzz_round_trip(const struct conf *c)
 	free(buf);
 }
 
+/*
+ * tsunagid -x: whatever parses mirrors or says why; a mirror that is made
+ * must print and parse back (export.c refuses to write it otherwise, but
+ * it is a bug).  A few kernel addresses, so that the LAN and fixed-peer
+ * branches run.
+ */
+static void
+fuzz_mirror(const uint8_t *data, size_t size)
+{
+	struct conf_hostaddr ha[3] = {
+	    {"lan", {AF_INET, {192, 168, 1, 1}, 24}},
+	    {"lan", {AF_INET6, {0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 1, 0, 0, 0, 0,
+	                 0, 0, 0, 1}, 64}},
+	    {"wan6", {AF_INET6, {0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0, 0, 0, 0, 0,
+	                  0, 0, 0, 2}, 64}},
+	};
+	struct conf_diags d;
+	struct conf *c;
+
+	conf_diags_init(&d);
+	c = conf_parse_text("fuzz", (const char *)data, size, &d);
+	if (c != NULL && conf_mirror(c, "fuzz", ha, 3, &d) == 0)
+		fuzz_round_trip(c);
+	conf_free(c);
+	conf_diags_free(&d);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -79,6 +107,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		conf_print_summary(c, devnull);
 		fuzz_round_trip(c);
 		conf_free(c);
+		fuzz_mirror(data, size);
 	}
 	conf_diags_free(&d);
 	return 0;

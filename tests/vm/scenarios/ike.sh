@@ -7,6 +7,8 @@
 # ESP counters rise, a cut IPv6 path is found by liveness checks while
 # Tunnel2.0 stays up, the tunnel returns when the path does, "clear ikev2
 # sa" re-initiates, and a stopped daemon leaves no kernel state behind.
+# Then jikka runs what "tsunagid -x" made of home's file, and the pair
+# comes up.
 #
 #   tests/vm/run tests/vm/scenarios/ike.sh
 #
@@ -177,6 +179,36 @@ for h in home jikka; do
 	ok "$h: tsunagid exits on SIGTERM" tsunagid_stop "$h"
 	ok "$h: no SA, policy or tunnel interface left" nothing_left "$h"
 done
+# One file, both houses: jikka runs what "tsunagid -x" makes of home's
+# file on home's box (the addresses home's kernel gives it).
+EXP=$OUT/jikka-exported.conf
+ok "tsunagid -x on home's box writes jikka's configuration" sh -c \
+	"ip netns exec home $TSUNAGI_BUILD/tsunagid -x -f $OUT/home.conf > $EXP && chmod 600 $EXP"
+sed 's/^/# /' "$EXP"
+exported_ok() {
+	grep -qx 'hostname jikka-gw' "$EXP" &&
+		grep -qx '  local-authentication psk id keyid jikka' "$EXP" &&
+		grep -q "ikev2 peer $HOME_WAN6 authentication psk id keyid home" "$EXP" &&
+		grep -q "ikev2 peer $(ppp_addr home) authentication psk id keyid home" "$EXP"
+}
+ok "...with jikka's identity, home as its peer at home's addresses" exported_ok
+ok "jikka: tsunagid -n accepts it, finding its interfaces" sh -c \
+	"ip netns exec jikka $TSUNAGI_BUILD/tsunagid -n -f $EXP | tail -n 1 | grep -qx 'configuration OK'"
+for h in home jikka; do
+	f=$OUT/home.conf
+	[ "$h" = jikka ] && f=$EXP
+	ok "$h: tsunagid runs ${f##*/}" tsunagid_start "$h" "$f"
+done
+ok "the exported pair: Tunnel1.0 up on both sides" \
+	wait_for 60 tunnel_up_both Tunnel1.0
+ok "the exported pair: Tunnel2.0 up on both sides" \
+	wait_for 60 tunnel_up_both Tunnel2.0
+for h in home jikka; do lan_route "$h" Tunnel1.0; done
+ok "the exported pair: LAN to LAN" wait_for 15 lan_ping4
+for h in home jikka; do
+	ok "$h: tsunagid exits on SIGTERM (the exported pair)" tsunagid_stop "$h"
+done
+
 ok "the pre-shared key is in no log line (debug level included)" \
 	sh -c "! grep -q -F '$PSK' $TOPO_DIR/tsunagid-home.log $TOPO_DIR/tsunagid-jikka.log"
 cp "$TOPO_DIR"/tsunagid-*.log "$OUT/" 2> /dev/null
