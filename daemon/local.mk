@@ -37,20 +37,35 @@ tsunagictl_LDADD = daemon/libcore.a
 dist_man_MANS += docs/tsunagid.8 docs/tsunagictl.8
 
 # The systemd unit, written at install time with the paths of that install
-# (a "make install prefix=..." too).  The group file goes beside it: the
-# unit applies it before the daemon starts.
+# (a "make install prefix=..." too), and the sysusers.d file of the group
+# it runs in.  Installed into the running system (no DESTDIR, as root),
+# the group is made at once: the unit cannot start without it.  A
+# package's postinst does that instead (dh_installsysusers).
 EXTRA_DIST += daemon/tsunagid.service.in daemon/sysusers.d/tsunagi.conf
 if SYSTEMD_UNIT
 sysusers_DATA = daemon/sysusers.d/tsunagi.conf
 install-data-local: install-systemd-unit
 uninstall-local: uninstall-systemd-unit
+install-data-hook: install-sysusers-apply
 endif
+# distcheck installs as root into a scratch prefix: no group for that.
+AM_DISTCHECK_CONFIGURE_FLAGS = --disable-sysusers-apply
+install-sysusers-apply:
+	@if test -n "$(DESTDIR)" || test "$(SYSUSERS_APPLY)" != yes; then \
+	    :; \
+	elif test "`id -u`" = 0 && test -x "$(SYSUSERS)"; then \
+	    echo "$(SYSUSERS) $(sysusersdir)/tsunagi.conf"; \
+	    $(SYSUSERS) '$(sysusersdir)/tsunagi.conf' || exit 1; \
+	else \
+	    echo "tsunagid.service runs in the group tsunagi: make it with"; \
+	    echo "  systemd-sysusers $(sysusersdir)/tsunagi.conf"; \
+	fi
+.PHONY: install-sysusers-apply
 install-systemd-unit:
 	$(MKDIR_P) '$(DESTDIR)$(systemdsystemunitdir)'
 	sed -e 's|@sbindir[@]|$(sbindir)|g' -e 's|@bindir[@]|$(bindir)|g' \
 	    -e 's|@confdir[@]|$(confdir)|g' \
 	    -e 's|@sysusersdir[@]|$(sysusersdir)|g' \
-	    -e 's|@SYSUSERS[@]|$(SYSUSERS)|g' \
 	    $(srcdir)/daemon/tsunagid.service.in \
 	    > '$(DESTDIR)$(systemdsystemunitdir)/tsunagid.service'
 uninstall-systemd-unit:
