@@ -6,7 +6,9 @@
 # daemon's, the socket belongs to the group tsunagi (made as make install
 # makes it), the unit's capability bounding set and no_new_privs, the log in the
 # journal with its priorities, "systemctl reload" refusing a bad file and
-# taking a good one, the watchdog armed, and a clean stop.
+# taking a good one, the watchdog armed, and a clean stop.  Then home's
+# tsunagid under systemd in the two-house topology: the tunnel, OSPF, a
+# watch-group, MSS clamping, all inside the unit's sandbox.
 #
 #   tests/vm/run tests/vm/scenarios/service.sh
 #
@@ -63,29 +65,43 @@ mkdir -p "$CG/tsunagi-sd"
 cat > "$SD/init.sh" << EOF
 #!/bin/sh
 set -e
-mount -t sysfs sysfs /sys
+# (ip netns exec has mounted the netns's own already)
+mount -t sysfs sysfs /sys 2> /dev/null || true
 mount -t cgroup2 none /sys/fs/cgroup
 for d in /run /tmp /var/tmp; do mount -t tmpfs tmpfs \$d; done
 mkdir -p /run/systemd/system
 cp $SD/tsunagid.service /run/systemd/system/
 printf '[Unit]\nDescription=tsunagi test\nWants=systemd-journald.socket systemd-journald.service\n' > /run/systemd/system/tsunagi-vm.target
-ip link set lo up
+ip link set lo up 2> /dev/null || true
 export container=tsunagi-vm
 exec /lib/systemd/systemd --system --unit=tsunagi-vm.target
 EOF
 chmod 755 "$SD/init.sh"
-(
-	echo "$BASHPID" > "$CG/tsunagi-sd/cgroup.procs"
-	exec unshare --net --pid --fork --mount --propagation private --cgroup \
-		--mount-proc "$SD/init.sh"
-) > "$VM_OUT/systemd.log" 2>&1 &
+# sd_boot [NETNS]: systemd as the init of new pid, mount and cgroup
+# namespaces, in a network namespace of its own or in NETNS; its pid in
+# SDPID.
+sd_boot() {
+	local pre=(unshare --net)
+	[ -n "${1:-}" ] && pre=(ip netns exec "$1" unshare)
+	(
+		echo "$BASHPID" > "$CG/tsunagi-sd/cgroup.procs"
+		exec "${pre[@]}" --pid --fork --mount --propagation private \
+			--cgroup --mount-proc "$SD/init.sh"
+	) >> "$VM_OUT/systemd.log" 2>&1 &
+	wait_for 30 sdp
+	SDPID=$(sdp)
+}
+sd_halt() {
+	in_sd systemctl exit 2> /dev/null || kill "$SDPID"
+	wait_for 10 sh -c "! kill -0 $SDPID 2> /dev/null"
+	SDPID=
+}
 sdp() { pgrep -f -n "systemd --system --unit=tsunagi-vm.target"; }
-wait_for 30 sdp
-SDPID=$(sdp)
 # in_sd CMD...: CMD in systemd's namespaces (its /run, its pids, its net).
 in_sd() { nsenter -t "$SDPID" -m -p -n "$@"; }
 ctl() { in_sd "$SD/bin/tsunagictl" "$@"; }
 prop() { in_sd systemctl show -p "$1" --value tsunagid; }
+sd_boot
 
 ok "systemd runs as the namespace's init" \
 	wait_for 60 sh -c "nsenter -t $SDPID -m -p systemctl is-system-running | grep -Eq 'running|degraded'"
@@ -135,6 +151,74 @@ ok "...a clean stop: inactive, result success, socket gone" \
 		[ \"\$(nsenter -t $SDPID -m -p -n systemctl show -p Result --value tsunagid)\" = success ] &&
 		! nsenter -t $SDPID -m test -e /run/tsunagi/tsunagid.sock"
 in_sd journalctl -u tsunagid -o short-monotonic --no-pager 2>&1 | tail -n 12 | sed 's/^/# /'
-in_sd systemctl exit 2> /dev/null || kill "$SDPID"
-wait_for 10 sh -c "! kill -0 $SDPID 2> /dev/null"
+sd_halt
+
+# Then the real work under the unit's sandbox: home's tsunagi under
+# systemd in the two-house topology (IKE and ESP, its XFRM interface, OSPF,
+# an ICMP watch-group, MSS clamping by nft), jikka's as usual, on what
+# "tsunagid -x" makes of home's file.
+trap 'cleanup; topo_down' EXIT
+ok "topology up" topo_up || exit 1
+PSK="service.sh: home and jikka share it"
+cat > "$SD/etc/tsunagi.conf" << CONF_END
+hostname home-gw
+ikev2 authentication psk id keyid home key char "$PSK"
+ikev2 authentication psk id keyid jikka key char "$PSK"
+ikev2 default-profile
+  local-authentication psk id keyid home
+ip router ospf 1
+  router-id $HOME_LAN4
+  area 0
+  network Tunnel1.0 area 0
+  network lan area 0
+  passive-interface lan
+watch-group jikka-lan 10
+  event 10 ip unreach-host $JIKKA_LAN4 Tunnel1.0 source $HOME_LAN4
+  action 10 ip ospf shutdown-interface Tunnel1.0
+  probe-timer wait 0.2
+  probe-timer variance 0.2
+  probe-timer restorer 0.2
+network-monitor jikka-lan enable
+interface Tunnel1.0
+  tunnel mode ipsec-ikev2
+  ip unnumbered lan
+  ip tcp adjust-mss auto
+  ip ospf mtu-ignore
+  ikev2 connect-type auto
+  ikev2 outgoing-interface wan6
+  ikev2 source-address $HOME_WAN6
+  ikev2 peer $JIKKA_WAN6 authentication psk id keyid jikka
+CONF_END
+chmod 600 "$SD/etc/tsunagi.conf"
+ok "jikka's configuration: tsunagid -x of home's, on home's box" \
+	sh -c "ip netns exec home $SD/bin/tsunagid -x -f $SD/etc/tsunagi.conf > $SD/jikka.conf && chmod 600 $SD/jikka.conf"
+ok "jikka: tsunagid runs it" tsunagid_start jikka "$SD/jikka.conf"
+sd_boot home
+ok "home: systemd runs as the init of namespaces in home's network" \
+	wait_for 60 sh -c "nsenter -t $SDPID -m -p systemctl is-system-running | grep -Eq 'running|degraded'"
+ok "home: systemctl start tsunagid" in_sd systemctl start tsunagid
+ok "home: it answers at once" ctl show status
+sa_up() { ctl show ikev2 sa Tunnel1.0 | grep -q 'state *up' && tctl jikka show ikev2 sa Tunnel1.0 | grep -q 'state *up'; }
+ok "Tunnel1.0 up, home's end under systemd" wait_for 90 sa_up
+home_full() { ctl show ip ospf neighbor | grep -q 'state *Full'; }
+ok "OSPF Full over it (raw sockets under the unit)" wait_for 60 home_full
+wg_up_home() { ctl show watch-group | grep -q 'state *up'; }
+ok "home's watch-group answered (ICMP under the unit)" wait_for 30 wg_up_home
+lan4() { nsx home-lan ping -n -c 1 -W 2 "$JIKKA_LANHOST4"; }
+ok "LAN to LAN by OSPF's routes" wait_for 30 lan4
+ok "MSS clamping: nft made its table (nft under the unit)" \
+	ip netns exec home nft list table inet tsunagi
+ok "the journal says the tunnel is up" \
+	sh -c "nsenter -t $SDPID -m -p journalctl -u tsunagid -o cat | grep -q 'Tunnel1.0: tunnel up'"
+ok "home: systemctl stop tsunagid" in_sd systemctl stop tsunagid
+home_clean() {
+	[ -z "$(ip -n home xfrm state)" ] && [ -z "$(ip -n home xfrm policy)" ] &&
+		! ip -n home link show Tunnel1.0 2> /dev/null &&
+		! ip netns exec home nft list table inet tsunagi 2> /dev/null
+}
+ok "home: nothing left in the kernel (SAs, policies, interface, nft table)" home_clean
+in_sd journalctl -u tsunagid -o short-monotonic --no-pager 2>&1 |
+	grep -E 'tunnel up|Full|watch-group|started|stopped' | head -n 12 | sed 's/^/# /'
+sd_halt
+tsunagid_stop jikka
 tap_end
