@@ -112,9 +112,21 @@ mirror_is_uplink(const struct conf *c, const char *ifname)
 	return 0;
 }
 
+/* 1 if the file names the Linux interface (a block, or any command). */
+static int
+mirror_names(const struct conf *c, const char *ifname)
+{
+	size_t i;
+
+	for (i = 0; i < c->noslinks; i++)
+		if (strcmp(c->oslinks[i].name, ifname) == 0)
+			return 1;
+	return 0;
+}
+
 /*
- * This house's LAN addresses of a family: those of the file's Linux
- * interfaces that are no tunnel's uplink, the interface blocks' first,
+ * This house's LAN addresses of a family: those of the Linux interfaces
+ * the file names that are no tunnel's uplink, the interface blocks' first,
  * then the kernel's.  Returns how many went into out (max at most).
  */
 static size_t
@@ -131,7 +143,7 @@ mirror_lan(const struct mirror *m, int af, struct conf_addr *out, size_t max)
 	for (i = 0; i < m->nha && n < max; i++) {
 		if (m->ha[i].addr.af != af ||
 		    mirror_is_uplink(c, m->ha[i].ifname) ||
-		    conf_linkif_find(c, m->ha[i].ifname) == NULL)
+		    !mirror_names(c, m->ha[i].ifname))
 			continue;
 		for (j = 0; j < n; j++)
 			if (memcmp(out[j].a, m->ha[i].addr.a, 16) == 0)

@@ -578,11 +578,12 @@ ike_tunnel_carrier(struct ike_tunnel *t, int up)
 	    t->cfg.name, t->cfg.outgoing);
 	/* The peer hears nothing by this path: tell it by another. */
 	ike_tunnel_path_lost(t, IKE_PD_CARRIER);
+	/* Before the kill: the tunnel-down event says it. */
+	snprintf(t->last_error, sizeof(t->last_error), "%s has no carrier",
+	    t->cfg.outgoing);
 	for (sa = t->ctx->sas; sa != NULL; sa = sa->next)
 		if (sa->t == t && sa->state != IKE_ST_DEAD)
 			ike_sa_kill(sa, "no carrier", 0);
-	snprintf(t->last_error, sizeof(t->last_error), "%s has no carrier",
-	    t->cfg.outgoing);
 	t->retry_ms = 0;
 }
 
@@ -686,7 +687,9 @@ ike_tunnel_down(struct ike_tunnel *t, const char *why)
 	/* Where the peer went may have failed too: the name decides again. */
 	memset(&t->roamed_from, 0, sizeof(t->roamed_from));
 	log_info("ike: %s: tunnel down", t->cfg.name);
-	evlog("tunnel-down", t->cfg.name, "%s", why[0] ? why : "SA deleted");
+	/* The reason a person was given (show ikev2 sa), else the SA's. */
+	evlog("tunnel-down", t->cfg.name, "%s",
+	    t->last_error[0] ? t->last_error : why[0] ? why : "SA deleted");
 	/* The routes first (see ike_sa_kill), then the policies. */
 	if (t->ctx->cb)
 		t->ctx->cb(t->cfg.name, 0, t->ctx->cb_arg);

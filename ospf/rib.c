@@ -337,8 +337,10 @@ rib_ways(struct rib_way *w)
 	const struct ospf_rib_entry *e;
 	size_t n = 0;
 
+	/* A dead entry still counts: its route is in the kernel until this
+	 * update takes it out. */
 	for (e = rib.head; e != NULL && n < RIB_WAYS; e = e->next) {
-		if (e->dead || !rib_active(e))
+		if (!rib_active(e))
 			continue;
 		w[n].dst = e->dst;
 		if (e->w.ifname[0])

@@ -221,6 +221,24 @@ test_filled(void)
 	}
 	free(p);
 	free(msg);
+	/* A LAN the file names only as a lender, with no block of its own. */
+	msg = NULL;
+	p = mirror_text("interface Tunnel1.0\n"
+	                "  tunnel mode ipsec-ikev2\n"
+	                "  ip unnumbered lan\n"
+	                "  ikev2 outgoing-interface wan6\n"
+	                "  ikev2 source-address 2001:db8:1::2\n"
+	                "  ikev2 peer 2001:db8:2::2 authentication psk id "
+	                "keyid jikka\n"
+	                "ip route 192.168.2.0/24 Tunnel1.0 distance 200\n",
+	    h, 3, &msg);
+	ok(p != NULL && strstr(p, "ip route 192.168.1.0/24 Tunnel1.0 "
+	                          "distance 200") != NULL,
+	    "a LAN named only by ip unnumbered: its kernel prefix");
+	if (p == NULL)
+		printf("# %s\n", msg);
+	free(p);
+	free(msg);
 }
 
 int
