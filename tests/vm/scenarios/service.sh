@@ -88,15 +88,19 @@ sd_boot() {
 		exec "${pre[@]}" --pid --fork --mount --propagation private \
 			--cgroup --mount-proc "$SD/init.sh"
 	) >> "$VM_OUT/systemd.log" 2>&1 &
-	wait_for 30 sdp
-	SDPID=$(sdp)
+	# unshare's child is the init: never an earlier instance still
+	# shutting down.
+	SDPID=
+	wait_for 30 pgrep -P "$!"
+	SDPID=$(pgrep -P "$!")
 }
 sd_halt() {
 	in_sd systemctl exit 2> /dev/null || kill "$SDPID"
+	wait_for 20 sh -c "! kill -0 $SDPID 2> /dev/null" ||
+		kill -KILL "$SDPID" 2> /dev/null
 	wait_for 10 sh -c "! kill -0 $SDPID 2> /dev/null"
 	SDPID=
 }
-sdp() { pgrep -f -n "systemd --system --unit=tsunagi-vm.target"; }
 # in_sd CMD...: CMD in systemd's namespaces (its /run, its pids, its net).
 in_sd() { nsenter -t "$SDPID" -m -p -n "$@"; }
 ctl() { in_sd "$SD/bin/tsunagictl" "$@"; }
